@@ -1,0 +1,127 @@
+// The `kg` command line: query, validate, stats, export and segment, each a subcommand.
+
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { basename, extname } from 'node:path';
+import { Command, Option, InvalidArgumentError } from 'commander';
+import { loadConfig, type Config } from '../config.ts';
+import { DataError } from '../errors.ts';
+import { buildKnowledgeGraph } from '../store/build.ts';
+import { graphStats, formatStats } from '../store/stats.ts';
+import { RDF_MEDIA_TYPES, type RdfSyntax, type ResultsFormat } from '../store/store.ts';
+import { queryForm, returnsGraph } from '../sparql/query-form.ts';
+import { textGraphTrig } from '../text/text-graph.ts';
+import { renderTable } from './table.ts';
+
+const RESULT_FORMATS = ['table', 'json', 'xml', 'csv', 'tsv'] as const;
+const GRAPH_FORMATS = Object.keys(RDF_MEDIA_TYPES) as RdfSyntax[];
+
+interface GlobalOptions {
+  baseIri?: string;
+  dataDir?: string;
+  ontologyDir?: string;
+}
+
+function configFrom(command: Command): Config {
+  const options = command.optsWithGlobals<GlobalOptions>();
+  return loadConfig(process.env, {
+    ...(options.baseIri ? { baseIri: options.baseIri } : {}),
+    ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    ...(options.ontologyDir ? { ontologyDir: options.ontologyDir } : {}),
+  });
+}
+
+/** A query given inline, or the path of a .rq file. */
+function readQuery(queryOrFile: string): string {
+  if (queryOrFile.endsWith('.rq') || (existsSync(queryOrFile) && !/\s/.test(queryOrFile))) {
+    if (!existsSync(queryOrFile)) throw new InvalidArgumentError(`query file not found: ${queryOrFile}`);
+    return readFileSync(queryOrFile, 'utf8');
+  }
+  return queryOrFile;
+}
+
+function write(text: string, out: string | undefined): void {
+  if (out) writeFileSync(out, text);
+  else process.stdout.write(text);
+}
+
+export function createProgram(): Command {
+  const program = new Command('kg')
+    .description('diplomacy-kg: build, check, query and export the knowledge graph')
+    .option('--base-iri <iri>', 'base IRI for relative IRIs in data files (env KG_BASE_IRI)')
+    .option('--data-dir <dir>', 'directory of data files (env KG_DATA_DIR)')
+    .option('--ontology-dir <dir>', 'directory of the ontology and shapes (env KG_ONTOLOGY_DIR)')
+    .showHelpAfterError();
+
+  program.command('query')
+    .description('run a SPARQL query (inline text or a .rq file) against the knowledge graph')
+    .argument('<query>', 'SPARQL query text or path of a .rq file')
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...RESULT_FORMATS, ...GRAPH_FORMATS]))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action(async (queryOrFile: string, options: { format?: string; out?: string }, command: Command) => {
+      const config = configFrom(command);
+      const sparql = readQuery(queryOrFile);
+      const form = queryForm(sparql);
+      if (form === 'UPDATE') throw new InvalidArgumentError('updates are not supported: the store is read-only');
+      const graphResult = returnsGraph(form);
+      const format = options.format ?? (graphResult ? 'turtle' : 'table');
+      if (graphResult !== GRAPH_FORMATS.includes(format as RdfSyntax)) {
+        const allowed = graphResult ? GRAPH_FORMATS : RESULT_FORMATS;
+        throw new InvalidArgumentError(`format "${format}" does not fit a ${form} query; use one of ${allowed.join(', ')}`);
+      }
+      const kg = await buildKnowledgeGraph(config, { validate: false });
+      if (format === 'table') write(renderTable(kg.store.serialize(sparql, 'json'), config.baseIri), options.out);
+      else write(kg.store.serialize(sparql, format as ResultsFormat), options.out);
+    });
+
+  program.command('validate')
+    .description('load the ontology and data, check text offsets and SHACL shapes')
+    .action(async (_options: unknown, command: Command) => {
+      const kg = await buildKnowledgeGraph(configFrom(command));
+      const stats = graphStats(kg);
+      process.stdout.write(`valid: ${stats.quads} quads in ${stats.namedGraphs} named graphs conform to the shapes\n`);
+    });
+
+  program.command('stats')
+    .description('print what the knowledge graph holds')
+    .option('--json', 'print JSON')
+    .action(async (options: { json?: boolean }, command: Command) => {
+      const stats = graphStats(await buildKnowledgeGraph(configFrom(command)));
+      process.stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
+    });
+
+  program.command('export')
+    .description('write the whole knowledge graph (quad formats keep the named graphs)')
+    .addOption(new Option('-f, --format <format>', 'RDF format').choices(GRAPH_FORMATS).default('turtle'))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action(async (options: { format: RdfSyntax; out?: string }, command: Command) => {
+      const kg = await buildKnowledgeGraph(configFrom(command), { validate: false });
+      write(kg.store.dump(options.format), options.out);
+    });
+
+  program.command('segment')
+    .description('split a source text into sentences and print the TriG skeleton of its text graph')
+    .argument('<file>', 'the source text (.txt)')
+    .option('--slug <slug>', 'the text\'s slug (default: the file name without extension)')
+    .action((file: string, options: { slug?: string }) => {
+      if (!existsSync(file)) throw new InvalidArgumentError(`file not found: ${file}`);
+      const slug = options.slug ?? basename(file, extname(file));
+      process.stdout.write(textGraphTrig(slug, readFileSync(file, 'utf8')));
+    });
+
+  return program;
+}
+
+/** Runs the CLI; problems become a message on stderr and exit code 1, never a stack trace. */
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync(argv);
+  } catch (error) {
+    const message = error instanceof DataError || error instanceof InvalidArgumentError || error instanceof Error
+      ? error.message
+      : String(error);
+    process.stderr.write(`kg: ${message}\n`);
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);
