@@ -41,18 +41,19 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
       attachSourceText(store, config.baseIri, source.textSlug, readFileSync(source.textPath, 'utf8'));
     }
   }
+
+  const graph = (relativeIri: string) => `${config.baseIri}${relativeIri}`;
+  describeSystemGraphs(store, config.baseIri);
+  const inferredTriples = materializeClosure(store, graph(SYSTEM_GRAPHS.ontology), graph(SYSTEM_GRAPHS.inferred));
+  store.materializeUnionDefaultGraph();
+
   const anchorProblems = checkTextAnchors(store, fileOf);
   if (anchorProblems.length > 0) {
     throw new DataError('source text offsets do not match the text', anchorProblems);
   }
 
-  const graph = (relativeIri: string) => `${config.baseIri}${relativeIri}`;
-  describeSystemGraphs(store, config.baseIri);
-  const inferredTriples = materializeClosure(store, graph(SYSTEM_GRAPHS.ontology), graph(SYSTEM_GRAPHS.inferred));
-
   if (options.validate !== false) {
-    const shapes = store.quads().filter((q) => q.graph.value === graph(SYSTEM_GRAPHS.shapes));
-    const violations = await validateShapes(shapes, store.quads());
+    const violations = await validateShapes(store.quads(graph(SYSTEM_GRAPHS.shapes)), store.quads(''));
     if (violations.length > 0) {
       throw new DataError('the data does not conform to the SHACL shapes (ontology/shapes.ttl)',
         violations.map((v) => describeViolation(v, store, fileOf)));

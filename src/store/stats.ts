@@ -17,8 +17,8 @@ export function graphStats(kg: KnowledgeGraph): GraphStats {
     'SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class } GROUP BY ?class ORDER BY DESC(?n) ?class',
   );
   return {
-    quads: kg.store.size,
-    distinctTriples: count('SELECT (COUNT(*) AS ?n) WHERE { SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o } }'),
+    quads: count('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }'),
+    distinctTriples: count('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'),
     namedGraphs: kg.store.graphNames().length,
     inferredTriples: kg.inferredTriples,
     loadMs: Math.round(kg.loadMs),
@@ -30,11 +30,11 @@ export function graphStats(kg: KnowledgeGraph): GraphStats {
 export function formatStats(stats: GraphStats): string {
   const width = Math.max(...stats.entitiesByClass.map((entry) => String(entry.entities).length), 1);
   return [
-    `quads:            ${stats.quads}`,
-    `distinct triples: ${stats.distinctTriples}`,
-    `named graphs:     ${stats.namedGraphs}`,
-    `inferred triples: ${stats.inferredTriples}`,
-    `load time:        ${stats.loadMs} ms`,
+    `quads in named graphs:   ${stats.quads}`,
+    `triples in their union:  ${stats.distinctTriples}`,
+    `named graphs:            ${stats.namedGraphs}`,
+    `inferred triples:        ${stats.inferredTriples}`,
+    `load time:               ${stats.loadMs} ms`,
     'entities by class:',
     ...stats.entitiesByClass.map((entry) => `  ${String(entry.entities).padStart(width)}  ${entry.class}`),
     '',

@@ -3,7 +3,7 @@
 import * as oxigraph from 'oxigraph';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { DataError } from '../errors.ts';
+import { DataError, badRequest } from '../errors.ts';
 
 /** RDF syntaxes the store reads and writes, by media type. */
 export const RDF_MEDIA_TYPES = {
@@ -30,7 +30,7 @@ export interface LoadOptions {
 }
 
 export interface QueryOptions {
-  /** Default graph = union of all graphs (the default), unless a dataset is given. */
+  /** Without a dataset, the default graph is the union of all named graphs (see unionDefaultGraph). */
   defaultGraphs?: string[];
   namedGraphs?: string[];
 }
@@ -59,6 +59,17 @@ export class GraphStore {
     }
   }
 
+  /**
+   * Copies every distinct triple of the named graphs into the default graph, which then is the
+   * union of all graphs under set semantics. Oxigraph 0.5's own union default graph is a bag:
+   * a triple stated in two graphs matches twice (oxigraph issue #1919, fixed after 0.5), and
+   * facts here are often stated by several sentences. Call once, after all data is loaded;
+   * the data files' own default-graph triples, if any, stay there too.
+   */
+  materializeUnionDefaultGraph(): void {
+    this.#store.update('INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }');
+  }
+
   /** Adds one quad. */
   add(quad: RDF.Quad): void {
     this.#store.add(toOxigraphQuad(quad));
@@ -66,7 +77,7 @@ export class GraphStore {
 
   /** Runs a SELECT query and returns its solutions. */
   select(sparql: string, options: QueryOptions = {}): Bindings[] {
-    const results = this.#store.query(sparql, queryOptions(options));
+    const results = this.#query(sparql, queryOptions(options));
     if (!Array.isArray(results)) throw new Error('expected a SELECT query');
     return results.map((solution) => {
       const bindings: Bindings = {};
@@ -77,14 +88,14 @@ export class GraphStore {
 
   /** Runs an ASK query. */
   ask(sparql: string, options: QueryOptions = {}): boolean {
-    const result = this.#store.query(sparql, queryOptions(options));
+    const result = this.#query(sparql, queryOptions(options));
     if (typeof result !== 'boolean') throw new Error('expected an ASK query');
     return result;
   }
 
   /** Runs a CONSTRUCT or DESCRIBE query and returns its triples. */
   construct(sparql: string, options: QueryOptions = {}): RDF.Quad[] {
-    const results = this.#store.query(sparql, queryOptions(options));
+    const results = this.#query(sparql, queryOptions(options));
     if (!Array.isArray(results)) throw new Error('expected a CONSTRUCT or DESCRIBE query');
     return (results as oxigraph.Quad[]).map(toN3Quad);
   }
@@ -92,7 +103,18 @@ export class GraphStore {
   /** Runs any query and returns its results serialized by oxigraph's own writers. */
   serialize(sparql: string, format: ResultsFormat, options: QueryOptions = {}): string {
     const media = format in RDF_MEDIA_TYPES ? RDF_MEDIA_TYPES[format as RdfSyntax] : format;
-    return this.#store.query(sparql, { ...queryOptions(options), results_format: media }) as string;
+    return this.#query(sparql, { ...queryOptions(options), results_format: media }) as string;
+  }
+
+  /** Runs a query; a syntax error becomes a 400 HttpError that keeps oxigraph's position. */
+  #query(sparql: string, options: Record<string, unknown>): unknown {
+    try {
+      return this.#store.query(sparql, options);
+    } catch (error) {
+      const message = messageOf(error);
+      if (SYNTAX_ERROR.test(message)) throw badRequest(`SPARQL syntax error: ${message}`, error);
+      throw error;
+    }
   }
 
   /** Runs a SPARQL update. */
@@ -100,9 +122,13 @@ export class GraphStore {
     this.#store.update(sparql);
   }
 
-  /** Every quad, as n3 terms. */
-  quads(): RDF.Quad[] {
-    return this.#store.match(null, null, null, null).map(toN3Quad);
+  /** Every quad of the named graphs, or of one graph, as n3 terms. */
+  quads(graph?: string): RDF.Quad[] {
+    const graphTerm = graph === undefined ? null : graph === '' ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
+    return this.#store
+      .match(null, null, null, graphTerm)
+      .filter((quad) => graph !== undefined || quad.graph.termType !== 'DefaultGraph')
+      .map(toN3Quad);
   }
 
   /** The names of all named graphs. */
@@ -110,16 +136,21 @@ export class GraphStore {
     return this.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {}).map((row) => row.g!.value);
   }
 
-  /** Serializes all graphs (quad syntaxes) or the union of all graphs (triple syntaxes). */
+  /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
   dump(syntax: RdfSyntax): string {
     const format = RDF_MEDIA_TYPES[syntax];
-    if (syntax === 'trig' || syntax === 'nquads') return this.#store.dump({ format });
-    const union = new oxigraph.Store(
-      this.#store.match(null, null, null, null).map((q) => oxigraph.triple(q.subject, q.predicate, q.object)),
+    if (syntax !== 'trig' && syntax !== 'nquads') {
+      return this.#store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+    }
+    const named = new oxigraph.Store(
+      this.#store.match(null, null, null, null).filter((quad) => quad.graph.termType !== 'DefaultGraph'),
     );
-    return union.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+    return named.dump({ format });
   }
 }
+
+/** How oxigraph's SPARQL parser starts its messages ("error at 1:26: expected ..."). */
+const SYNTAX_ERROR = /^error at \d+:\d+/;
 
 function queryOptions(options: QueryOptions): Record<string, unknown> {
   if (options.defaultGraphs || options.namedGraphs) {
@@ -128,7 +159,7 @@ function queryOptions(options: QueryOptions): Record<string, unknown> {
       named_graphs: (options.namedGraphs ?? []).map((iri) => oxigraph.namedNode(iri)),
     };
   }
-  return { use_default_graph_as_union: true };
+  return {};
 }
 
 /** Oxigraph's terms live in WASM memory; copy them into plain n3 terms. */
