@@ -1,5 +1,6 @@
 // Typed configuration with defaults, read from environment variables; CLI flags override it.
 
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,6 +14,20 @@ export interface Config {
   ontologyDir: string;
   dataDir: string;
   queriesDir: string;
+  /** Query worker threads, each with its own copy of the store. */
+  workers: number;
+  /** A query (waiting included) that runs longer is stopped with 503. */
+  queryTimeoutMs: number;
+  /** Queries waiting for a worker beyond this many are refused with 503. */
+  maxQueue: number;
+  /** Request bodies larger than this are refused with 413. */
+  maxBodyBytes: number;
+  /** Query texts longer than this (in characters) are refused with 413. */
+  maxQueryLength: number;
+  /** Serialized results larger than this are refused with 503. */
+  maxResultBytes: number;
+  /** pino log level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
 }
 
 export const DEFAULTS: Config = {
@@ -22,6 +37,13 @@ export const DEFAULTS: Config = {
   ontologyDir: resolve(PROJECT_ROOT, 'ontology'),
   dataDir: resolve(PROJECT_ROOT, 'data'),
   queriesDir: resolve(PROJECT_ROOT, 'queries'),
+  workers: Math.max(2, availableParallelism()),
+  queryTimeoutMs: 30_000,
+  maxQueue: 64,
+  maxBodyBytes: 1024 * 1024,
+  maxQueryLength: 100_000,
+  maxResultBytes: 64 * 1024 * 1024,
+  logLevel: 'info',
 };
 
 /** Environment variable for each setting. */
@@ -32,7 +54,18 @@ export const ENV_VARS: Record<keyof Config, string> = {
   ontologyDir: 'KG_ONTOLOGY_DIR',
   dataDir: 'KG_DATA_DIR',
   queriesDir: 'KG_QUERIES_DIR',
+  workers: 'KG_WORKERS',
+  queryTimeoutMs: 'KG_QUERY_TIMEOUT_MS',
+  maxQueue: 'KG_MAX_QUEUE',
+  maxBodyBytes: 'KG_MAX_BODY_BYTES',
+  maxQueryLength: 'KG_MAX_QUERY_LENGTH',
+  maxResultBytes: 'KG_MAX_RESULT_BYTES',
+  logLevel: 'KG_LOG_LEVEL',
 };
+
+const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir'] as const;
+const COUNTS = ['workers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxResultBytes'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Builds the configuration from defaults, then `env`, then `overrides`; throws on bad values. */
 export function loadConfig(
@@ -43,22 +76,38 @@ export function loadConfig(
   const read = (key: keyof Config) => env[ENV_VARS[key]] || undefined;
   if (read('baseIri')) fromEnv.baseIri = read('baseIri');
   if (read('host')) fromEnv.host = read('host');
+  if (read('logLevel')) fromEnv.logLevel = read('logLevel');
   if (read('port')) fromEnv.port = parsePort(read('port')!, ENV_VARS.port);
-  for (const key of ['ontologyDir', 'dataDir', 'queriesDir'] as const) {
+  for (const key of DIRECTORIES) {
     const value = read(key);
     if (value) fromEnv[key] = resolve(value);
   }
+  for (const key of COUNTS) {
+    const value = read(key);
+    if (value) fromEnv[key] = parsePositiveInteger(value, ENV_VARS[key]);
+  }
   const config = { ...DEFAULTS, ...fromEnv, ...withoutUndefined(overrides) };
   checkBaseIri(config.baseIri);
+  if (!LOG_LEVELS.includes(config.logLevel)) {
+    throw new Error(`${ENV_VARS.logLevel} must be one of ${LOG_LEVELS.join(', ')}, not "${config.logLevel}"`);
+  }
   return config;
 }
 
 export function parsePort(value: string, name: string): number {
   const port = Number(value);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+  if (!/^\d+$/.test(value) || port > 65535) {
     throw new Error(`${name} must be a port number from 0 to 65535, not "${value}"`);
   }
   return port;
+}
+
+export function parsePositiveInteger(value: string, name: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) {
+    throw new Error(`${name} must be a whole number of at least 1, not "${value}"`);
+  }
+  return number;
 }
 
 function checkBaseIri(baseIri: string): void {

@@ -17,6 +17,9 @@ export const PREFIXES = {
   itsrdf: 'http://www.w3.org/2005/11/its/rdf#',
   sh: 'http://www.w3.org/ns/shacl#',
   wd: 'http://www.wikidata.org/entity/',
+  sd: 'http://www.w3.org/ns/sparql-service-description#',
+  void: 'http://rdfs.org/ns/void#',
+  formats: 'http://www.w3.org/ns/formats/',
 } as const;
 
 export type Prefix = keyof typeof PREFIXES;

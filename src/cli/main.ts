@@ -3,7 +3,8 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
-import { loadConfig, type Config } from '../config.ts';
+import { loadConfig, parsePort, type Config } from '../config.ts';
+import { startServer } from '../server.ts';
 import { DataError } from '../errors.ts';
 import { buildKnowledgeGraph } from '../store/build.ts';
 import { graphStats, formatStats } from '../store/stats.ts';
@@ -21,12 +22,13 @@ interface GlobalOptions {
   ontologyDir?: string;
 }
 
-function configFrom(command: Command): Config {
+function configFrom(command: Command, overrides: Partial<Config> = {}): Config {
   const options = command.optsWithGlobals<GlobalOptions>();
   return loadConfig(process.env, {
     ...(options.baseIri ? { baseIri: options.baseIri } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.ontologyDir ? { ontologyDir: options.ontologyDir } : {}),
+    ...overrides,
   });
 }
 
@@ -51,6 +53,24 @@ export function createProgram(): Command {
     .option('--data-dir <dir>', 'directory of data files (env KG_DATA_DIR)')
     .option('--ontology-dir <dir>', 'directory of the ontology and shapes (env KG_ONTOLOGY_DIR)')
     .showHelpAfterError();
+
+  program.command('serve')
+    .description('serve the graph over HTTP: SPARQL 1.1 Protocol endpoint and linked data')
+    .option('--port <port>', 'port to listen on, 0 for any free port (env PORT, default 7878)')
+    .option('--host <host>', 'address to listen on (env HOST, default 127.0.0.1)')
+    .action(async (options: { port?: string; host?: string }, command: Command) => {
+      const config = configFrom(command, {
+        ...(options.port !== undefined ? { port: parsePort(options.port, '--port') } : {}),
+        ...(options.host ? { host: options.host } : {}),
+      });
+      const running = await startServer(config);
+      const shutDown = (signal: string) => {
+        running.logger.info({ signal }, 'shutting down');
+        running.close().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGTERM', () => shutDown('SIGTERM'));
+      process.once('SIGINT', () => shutDown('SIGINT'));
+    });
 
   program.command('query')
     .description('run a SPARQL query (inline text or a .rq file) against the knowledge graph')

@@ -41,6 +41,21 @@ export type Bindings = Record<string, RDF.Term>;
 export class GraphStore {
   readonly #store = new oxigraph.Store();
 
+  /** A store holding exactly what `dumpAll()` wrote. */
+  static fromNQuads(nquads: string): GraphStore {
+    const store = new GraphStore();
+    store.#store.load(nquads, { format: RDF_MEDIA_TYPES.nquads });
+    return store;
+  }
+
+  /** Serializes `quads` with oxigraph's writers (for the formats n3 does not write). */
+  static serializeQuads(quads: RDF.Quad[], syntax: RdfSyntax): string {
+    const store = new oxigraph.Store(quads.map(toOxigraphQuad));
+    const format = RDF_MEDIA_TYPES[syntax];
+    if (syntax === 'trig' || syntax === 'nquads') return store.dump({ format });
+    return store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+  }
+
   /** Number of quads in all graphs. */
   get size(): number {
     return this.#store.size;
@@ -134,6 +149,11 @@ export class GraphStore {
   /** The names of all named graphs. */
   graphNames(): string[] {
     return this.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {}).map((row) => row.g!.value);
+  }
+
+  /** Everything, the default graph included, as N-Quads: what `fromNQuads` reads back. */
+  dumpAll(): string {
+    return this.#store.dump({ format: RDF_MEDIA_TYPES.nquads });
   }
 
   /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */

@@ -1,0 +1,40 @@
+// A worker thread holding its own copy of the store: runs one query at a time, off the main thread.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import { HttpError } from '../errors.ts';
+import { GraphStore } from './store.ts';
+import type { WorkerData, WorkerReply, WorkerRequest } from './query-messages.ts';
+
+const port = parentPort!;
+const store = GraphStore.fromNQuads((workerData as WorkerData).nquads);
+
+port.on('message', (request: WorkerRequest) => port.postMessage(run(request)));
+port.postMessage({ type: 'ready' } satisfies WorkerReply);
+
+function run(request: WorkerRequest): WorkerReply {
+  try {
+    const body = store.serialize(request.query, request.format, {
+      ...(request.defaultGraphs ? { defaultGraphs: request.defaultGraphs } : {}),
+      ...(request.namedGraphs ? { namedGraphs: request.namedGraphs } : {}),
+    });
+    if (Buffer.byteLength(body) > request.maxResultBytes) {
+      return failure(request.id, 503, `the result is larger than the limit of ${request.maxResultBytes} bytes (KG_MAX_RESULT_BYTES); add a LIMIT or narrow the query`);
+    }
+    return { type: 'result', id: request.id, body };
+  } catch (error) {
+    if (error instanceof HttpError) return failure(request.id, error.status, error.message);
+    // A WebAssembly trap (a Rust panic, or memory exhausted) leaves the store unusable.
+    if (error instanceof WebAssembly.RuntimeError) {
+      return { ...failure(request.id, 500, 'the query engine failed while running this query'), fatal: true };
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    if (/service .* is not supported|not supported.*SERVICE/i.test(message)) {
+      return failure(request.id, 501, `SERVICE is not supported by this endpoint: ${message}`);
+    }
+    return failure(request.id, 500, `query evaluation failed: ${message}`);
+  }
+}
+
+function failure(id: number, status: number, message: string): Extract<WorkerReply, { type: 'error' }> {
+  return { type: 'error', id, status, message, fatal: false };
+}
