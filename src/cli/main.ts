@@ -89,8 +89,9 @@ export function createProgram(): Command {
         throw new InvalidArgumentError(`format "${format}" does not fit a ${form} query; use one of ${allowed.join(', ')}`);
       }
       const kg = await buildKnowledgeGraph(config, { validate: false });
-      if (format === 'table') write(renderTable(kg.store.serialize(sparql, 'json'), config.baseIri), options.out);
-      else write(kg.store.serialize(sparql, format as ResultsFormat), options.out);
+      const queryOptions = { baseIri: config.baseIri };
+      if (format === 'table') write(renderTable(kg.store.serialize(sparql, 'json', queryOptions), config.baseIri), options.out);
+      else write(kg.store.serialize(sparql, format as ResultsFormat, queryOptions), options.out);
     });
 
   program.command('validate')

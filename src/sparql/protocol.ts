@@ -135,6 +135,8 @@ async function answer(req: Request, res: Response, request: QueryRequest, option
       ? { defaultGraphs: request.defaultGraphs, namedGraphs: request.namedGraphs }
       : {}),
     maxResultBytes: options.maxResultBytes,
+    // Relative IRIs in queries resolve like those of the data: <person/x> is an entity's IRI.
+    baseIri: options.baseIri,
     queryHash: res.locals.queryHash,
   }, aborted.signal);
   res.vary('Accept');

@@ -7,6 +7,8 @@ export interface QueryJob {
   format: ResultsFormat;
   defaultGraphs?: string[];
   namedGraphs?: string[];
+  /** Relative IRIs in the query resolve against it. */
+  baseIri?: string;
   /** The worker refuses to send back a larger result. */
   maxResultBytes: number;
   /** Identifies the query in logs without its text. */

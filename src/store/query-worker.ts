@@ -16,6 +16,7 @@ function run(request: WorkerRequest): WorkerReply {
     const body = store.serialize(request.query, request.format, {
       ...(request.defaultGraphs ? { defaultGraphs: request.defaultGraphs } : {}),
       ...(request.namedGraphs ? { namedGraphs: request.namedGraphs } : {}),
+      ...(request.baseIri ? { baseIri: request.baseIri } : {}),
     });
     if (Buffer.byteLength(body) > request.maxResultBytes) {
       return failure(request.id, 503, `the result is larger than the limit of ${request.maxResultBytes} bytes (KG_MAX_RESULT_BYTES); add a LIMIT or narrow the query`);

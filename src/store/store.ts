@@ -30,6 +30,8 @@ export interface LoadOptions {
 }
 
 export interface QueryOptions {
+  /** Relative IRIs in the query resolve against it. */
+  baseIri?: string;
   /** Without a dataset, the default graph is the union of all named graphs (see unionDefaultGraph). */
   defaultGraphs?: string[];
   namedGraphs?: string[];
@@ -173,13 +175,15 @@ export class GraphStore {
 const SYNTAX_ERROR = /^error at \d+:\d+/;
 
 function queryOptions(options: QueryOptions): Record<string, unknown> {
+  const base = options.baseIri ? { base_iri: options.baseIri } : {};
   if (options.defaultGraphs || options.namedGraphs) {
     return {
+      ...base,
       default_graph: (options.defaultGraphs ?? []).map((iri) => oxigraph.namedNode(iri)),
       named_graphs: (options.namedGraphs ?? []).map((iri) => oxigraph.namedNode(iri)),
     };
   }
-  return {};
+  return base;
 }
 
 /** Oxigraph's terms live in WASM memory; copy them into plain n3 terms. */

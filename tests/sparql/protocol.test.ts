@@ -238,3 +238,10 @@ describe('health and logs', () => {
     expect(JSON.stringify(server.logLines())).not.toContain('secretMarker');
   });
 });
+
+describe('base IRI of queries', () => {
+  it('resolves relative IRIs in a query against the data\'s base IRI', async () => {
+    const response = await getQuery(server, 'SELECT ?name WHERE { <person/ruslan-kazakbaev> <http://www.w3.org/2000/01/rdf-schema#label> ?name }');
+    expect((await response.json()).results.bindings).toEqual([{ name: { type: 'literal', value: 'Ruslan Kazakbaev', 'xml:lang': 'en' } }]);
+  });
+});
