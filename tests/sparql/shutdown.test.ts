@@ -1,0 +1,24 @@
+// SIGTERM: stop accepting, finish the queries in flight, exit 0.
+import { describe, expect, it } from 'vitest';
+import { spawnServer } from '../helpers/child-server.ts';
+
+// About a second of work: 1083 × 1083 × 4 solutions to count.
+const SLOW = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g a <http://schema.org/Country> }';
+
+describe('graceful shutdown', () => {
+  it('finishes the query in flight, refuses new connections and exits 0', async () => {
+    const server = await spawnServer([], { KG_WORKERS: '1' });
+    const inFlight = fetch(`${server.url}/sparql?query=${encodeURIComponent(SLOW)}&format=csv`);
+    await server.waitForLog((line) => line.msg === 'query started');
+
+    server.process.kill('SIGTERM');
+    await server.waitForLog((line) => line.msg === 'shutting down');
+    const refused = await fetch(`${server.url}/health`).then(() => 'answered', (error: Error) => (error.cause as NodeJS.ErrnoException)?.code);
+    expect(refused).toBe('ECONNREFUSED');
+
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(await response.text()).toBe('n\r\n4691556\r\n');
+    expect(await server.exited).toBe(0);
+  });
+});
