@@ -1,0 +1,132 @@
+// Real third-party peers from Debian's packages (Python SPARQLWrapper and rdflib, roqet, Virtuoso):
+// whether they are installed, and running them. In CI a missing peer is an error: .ci/run installs them.
+
+import { execFile, spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export const PYTHON = '/usr/bin/python3';
+
+export interface Peer {
+  available: boolean;
+  /** Why it is not available, naming the Debian package. */
+  missing: string;
+}
+
+function peer(available: boolean, what: string, pkg: string): Peer {
+  return { available, missing: `${what} is not installed (Debian package ${pkg}; .ci/run installs it)` };
+}
+
+function pythonHas(module: string): boolean {
+  return existsSync(PYTHON) && spawnSync(PYTHON, ['-c', `import ${module}`], { stdio: 'ignore' }).status === 0;
+}
+
+export const PEERS = {
+  sparqlWrapper: peer(pythonHas('SPARQLWrapper'), 'Python SPARQLWrapper', 'python3-sparqlwrapper'),
+  rdflib: peer(pythonHas('rdflib'), 'Python rdflib', 'python3-rdflib'),
+  roqet: peer(existsSync('/usr/bin/roqet'), 'roqet', 'rasqal-utils'),
+  rapper: peer(existsSync('/usr/bin/rapper'), 'rapper', 'raptor2-utils'),
+  virtuoso: peer(existsSync('/usr/bin/virtuoso-t') && existsSync('/usr/bin/isql-vt'), 'Virtuoso', 'virtuoso-opensource'),
+};
+
+/** In CI every peer must be there: a skipped interop test would hide a missing install step. */
+export function requirePeersInCi(...peers: Peer[]): void {
+  const missing = peers.filter((p) => !p.available);
+  if (process.env.CI && missing.length > 0) {
+    throw new Error(`CI must run the interop tests, but ${missing.map((p) => p.missing).join('; ')}`);
+  }
+}
+
+export function run(file: string, args: string[], options: { timeoutMs?: number } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(file, args, { timeout: options.timeoutMs ?? 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A free TCP port on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface Virtuoso {
+  sparqlUrl: string;
+  /** Runs SQL (or `SPARQL ...`) through isql-vt as dba. */
+  isql(sql: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+/** Starts a throwaway Virtuoso on 127.0.0.1 with its database in a temporary directory. */
+export async function startVirtuoso(): Promise<Virtuoso> {
+  const dir = mkdtempSync(join(tmpdir(), 'kg-virtuoso-'));
+  const [sqlPort, httpPort] = [await freePort(), await freePort()];
+  writeFileSync(join(dir, 'virtuoso.ini'), `[Database]
+DatabaseFile = ${dir}/virtuoso.db
+ErrorLogFile = ${dir}/virtuoso.log
+LockFile = ${dir}/virtuoso.lck
+TransactionFile = ${dir}/virtuoso.trx
+xa_persistent_file = ${dir}/virtuoso.pxa
+FileExtend = 200
+Striping = 0
+TempStorage = TempDatabase
+[TempDatabase]
+DatabaseFile = ${dir}/virtuoso-temp.db
+TransactionFile = ${dir}/virtuoso-temp.trx
+[Parameters]
+ServerPort = 127.0.0.1:${sqlPort}
+DisableUnixSocket = 1
+CheckpointInterval = 0
+NumberOfBuffers = 10000
+MaxDirtyBuffers = 6000
+DirsAllowed = ., ${dir}, /usr/share/virtuoso-opensource-7/vad
+VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
+[HTTPServer]
+ServerPort = 127.0.0.1:${httpPort}
+ServerRoot = /var/lib/virtuoso-opensource-7/vsp
+ServerThreads = 10
+MaxClientConnections = 10
+[SPARQL]
+ResultSetMaxRows = 10000
+MaxQueryExecutionTime = 60
+DefaultQuery = SELECT * WHERE { ?s ?p ?o } LIMIT 1
+`);
+  const child = spawn('/usr/bin/virtuoso-t', ['-f', '-c', join(dir, 'virtuoso.ini')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  await new Promise<void>((resolve, reject) => {
+    let log = '';
+    const onLine = (line: string) => {
+      log += `${line}\n`;
+      if (/Server online at/.test(line)) resolve();
+    };
+    createInterface({ input: child.stdout! }).on('line', onLine);
+    createInterface({ input: child.stderr! }).on('line', onLine);
+    void exited.then(() => reject(new Error(`Virtuoso exited before it was online:\n${log}`)));
+  });
+  const isql = async (sql: string) => {
+    const result = await run('/usr/bin/isql-vt', [`127.0.0.1:${sqlPort}`, 'dba', 'dba', `exec=${sql}`]);
+    if (result.code !== 0 || /\*\*\* Error/.test(result.stdout + result.stderr)) {
+      throw new Error(`isql failed for ${sql}: ${result.stdout}${result.stderr}`);
+    }
+    return result.stdout;
+  };
+  return {
+    sparqlUrl: `http://127.0.0.1:${httpPort}/sparql`,
+    isql,
+    stop: async () => {
+      child.kill('SIGKILL');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
