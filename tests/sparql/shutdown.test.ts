@@ -14,7 +14,8 @@ describe('graceful shutdown', () => {
     server.process.kill('SIGTERM');
     await server.waitForLog((line) => line.msg === 'shutting down');
     const refused = await fetch(`${server.url}/health`).then(() => 'answered', (error: Error) => (error.cause as NodeJS.ErrnoException)?.code);
-    expect(refused).toBe('ECONNREFUSED');
+    // Refused, or reset when the connection raced the listener's closing: never answered.
+    expect(['ECONNREFUSED', 'ECONNRESET']).toContain(refused);
 
     const response = await inFlight;
     expect(response.status).toBe(200);
