@@ -1,0 +1,112 @@
+// Benchmark: every saved query through the HTTP endpoint at 1 and 10 connections, next to the
+// same query run in-process on the store (the upper limit), measured side by side in one run.
+//
+//   npm run bench [-- --duration-ms 500]
+
+import { spawn } from 'node:child_process';
+import { Agent, request } from 'node:http';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { loadConfig } from '../src/config.ts';
+import { buildKnowledgeGraph } from '../src/store/build.ts';
+import { loadSavedQueries } from '../src/saved-queries/catalog.ts';
+
+const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '500' } } });
+const DURATION_MS = Number(values['duration-ms']);
+
+interface Measurement {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+function summarize(latencies: number[], elapsedMs: number): Measurement {
+  const sorted = [...latencies].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+  return { perSecond: (latencies.length / elapsedMs) * 1000, p50: at(0.5), p99: at(0.99) };
+}
+
+/** Runs `task` from `connections` loops at once for the duration; returns throughput and latencies. */
+async function measure(task: () => Promise<void> | void, connections: number): Promise<Measurement> {
+  for (let i = 0; i < 5; i++) await task(); // warm-up
+  const latencies: number[] = [];
+  const started = performance.now();
+  const deadline = started + DURATION_MS;
+  await Promise.all(Array.from({ length: connections }, async () => {
+    while (performance.now() < deadline) {
+      const t0 = performance.now();
+      await task();
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  return summarize(latencies, performance.now() - started);
+}
+
+const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+const fixed = (n: number, digits = 2) => n.toFixed(digits);
+
+/** The server runs as `kg serve` in a child process, as in production: the client never shares its event loop. */
+async function startServerProcess(): Promise<{ url: string; stop: () => void }> {
+  const child = spawn(process.execPath, ['bin/kg.js', 'serve', '--port', '0'], {
+    env: { ...process.env, KG_LOG_LEVEL: 'info' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    createInterface({ input: child.stdout! }).on('line', (text) => {
+      const line = JSON.parse(text) as { msg?: string; url?: string };
+      if (line.msg === 'listening' && line.url) resolve(line.url);
+    });
+    child.on('exit', (code) => reject(new Error(`the server exited with ${code}`)));
+  });
+  child.stdout!.resume();
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+/** GET with a keep-alive agent: one socket per connection of the benchmark. */
+function get(url: string, agent: Agent): Promise<void> {
+  return new Promise((resolve, reject) => {
+    request(url, { agent, headers: { accept: 'application/sparql-results+json' } }, (response) => {
+      if (response.statusCode !== 200) reject(new Error(`HTTP ${response.statusCode} for ${url}`));
+      response.on('data', () => {}).on('end', resolve).on('error', reject);
+    }).on('error', reject).end();
+  });
+}
+
+const config = loadConfig(process.env, { logLevel: 'warn' });
+const kg = await buildKnowledgeGraph(config, { validate: false });
+const server = await startServerProcess();
+const queries = loadSavedQueries(config.queriesDir);
+
+console.log(`diplomacy-kg benchmark: ${queries.length} saved queries, ${DURATION_MS} ms per cell, ${config.workers} query workers, server in a child process, Node ${process.version}`);
+console.log('req/s = requests per second; p50/p99 in ms; ratio = endpoint req/s ÷ in-process req/s\n');
+
+const agents = { one: new Agent({ keepAlive: true, maxSockets: 1 }), ten: new Agent({ keepAlive: true, maxSockets: 10 }) };
+const header = ['query', 'in-process req/s', 'p50', 'HTTP c=1 req/s', 'p50', 'p99', 'ratio', 'HTTP c=10 req/s', 'p50', 'p99', 'ratio'];
+const rows: string[][] = [];
+const ratios1: number[] = [];
+const ratios10: number[] = [];
+for (const saved of queries) {
+  const inProcess = await measure(() => { kg.store.serialize(saved.query, 'json'); }, 1);
+  const url = `${server.url}/sparql?query=${encodeURIComponent(saved.query)}`;
+  const one = await measure(() => get(url, agents.one), 1);
+  const ten = await measure(() => get(url, agents.ten), 10);
+  ratios1.push(one.perSecond / inProcess.perSecond);
+  ratios10.push(ten.perSecond / inProcess.perSecond);
+  rows.push([
+    saved.name,
+    fixed(inProcess.perSecond, 0), fixed(inProcess.p50, 3),
+    fixed(one.perSecond, 0), fixed(one.p50), fixed(one.p99), fixed(one.perSecond / inProcess.perSecond, 3),
+    fixed(ten.perSecond, 0), fixed(ten.p50), fixed(ten.p99), fixed(ten.perSecond / inProcess.perSecond, 3),
+  ]);
+}
+rows.push(['median ratio', '', '', '', '', '', fixed(median(ratios1), 3), '', '', '', fixed(median(ratios10), 3)]);
+
+const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i]!.length)));
+const line = (cells: string[]) => `| ${cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join(' | ')} |`;
+console.log(line(header));
+console.log(`|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
+for (const row of rows) console.log(line(row));
+
+agents.one.destroy();
+agents.ten.destroy();
+server.stop();
