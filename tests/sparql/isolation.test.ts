@@ -80,3 +80,19 @@ describe('a full queue (1 worker, queue of 1)', () => {
     expect((await runaway).status).toBe(503);
   });
 });
+
+describe('the result size limit', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ workers: 1, maxResultBytes: 2000 });
+  });
+  afterAll(() => server.close());
+
+  it('refuses a result larger than the limit with 503 and a hint, and keeps serving', async () => {
+    const big = await getQuery(server, 'SELECT * WHERE { ?s ?p ?o }');
+    expect(big.status).toBe(503);
+    expect(await big.text()).toBe('the result is larger than the limit of 2000 bytes (KG_MAX_RESULT_BYTES); add a LIMIT or narrow the query\n');
+    const small = await getQuery(server, LIGHT);
+    expect(small.status).toBe(200);
+  });
+});
