@@ -38,7 +38,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     onDispatch: (queryHash) => logger.debug({ queryHash }, 'query started'),
   });
   await pool.start();
-  const app = createApp({ config, executor: pool, summary, logger });
+  const app = createApp({ config, executor: pool, summary, savedQueries: kg.savedQueries, logger });
   const server = await listen(app, config);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;

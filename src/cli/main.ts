@@ -11,6 +11,7 @@ import { graphStats, formatStats } from '../store/stats.ts';
 import { RDF_MEDIA_TYPES, type RdfSyntax, type ResultsFormat } from '../store/store.ts';
 import { queryForm, returnsGraph } from '../sparql/query-form.ts';
 import { textGraphTrig } from '../text/text-graph.ts';
+import { exportDataset } from '../export/export.ts';
 import { renderTable } from './table.ts';
 
 const RESULT_FORMATS = ['table', 'json', 'xml', 'csv', 'tsv'] as const;
@@ -116,7 +117,7 @@ export function createProgram(): Command {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (options: { format: RdfSyntax; out?: string }, command: Command) => {
       const kg = await buildKnowledgeGraph(configFrom(command), { validate: false });
-      write(kg.store.dump(options.format), options.out);
+      write(await exportDataset(kg.store, options.format), options.out);
     });
 
   program.command('segment')

@@ -3,24 +3,25 @@
 import type { Request, Response } from 'express';
 import { Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { PREFIXES } from '../namespaces.ts';
+import { prettyTurtle } from '../export/pretty-turtle.ts';
 import { GraphStore } from '../store/store.ts';
 import { negotiateFormat } from './negotiate.ts';
 import { contentTypeOf, syntaxOf, type Format } from './formats.ts';
 
 const N3_FORMATS: Record<string, string> = {
-  turtle: 'text/turtle',
-  trig: 'application/trig',
   ntriples: 'application/n-triples',
   nquads: 'application/n-quads',
 };
 
-/** Serializes `quads`: n3's Writer (with the project's prefixes) or Oxigraph's for RDF/XML and JSON-LD. */
+/**
+ * Serializes `quads`: pretty Turtle/TriG (prefixes, grouped by subject, blank nodes inlined),
+ * n3's Writer for N-Triples/N-Quads, Oxigraph's for RDF/XML and JSON-LD.
+ */
 export function serializeQuads(quads: RDF.Quad[], format: Format): string {
+  if (format.id === 'turtle' || format.id === 'trig') return prettyTurtle(quads, { keepGraphs: format.id === 'trig' });
   const n3Format = N3_FORMATS[format.id];
   if (!n3Format) return GraphStore.serializeQuads(quads, syntaxOf(format));
-  const pretty = format.id === 'turtle' || format.id === 'trig';
-  const writer = new Writer({ format: n3Format, ...(pretty ? { prefixes: { ...PREFIXES } } : {}) });
+  const writer = new Writer({ format: n3Format });
   writer.addQuads(quads);
   let output = '';
   writer.end((error, result) => {

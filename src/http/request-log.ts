@@ -11,7 +11,7 @@ export function requestLog(logger: Logger) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       logger.info({
         method: req.method,
-        path: req.path,
+        path: req.originalUrl.split('?')[0],
         status: res.statusCode,
         ms: Math.round(ms * 10) / 10,
         ...(res.locals.queryHash ? { queryHash: res.locals.queryHash } : {}),

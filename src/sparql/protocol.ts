@@ -15,9 +15,10 @@ import {
 import { negotiateFormat } from '../http/negotiate.ts';
 import { contentTypeOf } from '../http/formats.ts';
 import { sendQuads } from '../http/rdf-response.ts';
-import type { QueryJob } from '../store/query-messages.ts';
+import type { Job } from '../store/query-messages.ts';
 import { queryForm, returnsGraph } from './query-form.ts';
-import { serviceDescription, serviceUrls } from './service-description.ts';
+import { serviceDescription, serviceUrls, type ServiceUrls } from './service-description.ts';
+import type * as RDF from '@rdfjs/types';
 import type { DatasetSummary } from './dataset-summary.ts';
 
 export const SPARQL_PATH = '/sparql';
@@ -31,20 +32,26 @@ const MEDIA = {
 
 /** Runs a query job somewhere (the worker pool) and returns the serialized result. */
 export interface QueryExecutor {
-  execute(job: QueryJob, signal?: AbortSignal): Promise<string>;
+  execute(job: Job, signal?: AbortSignal): Promise<string>;
 }
 
-export interface SparqlEndpointOptions {
+/** What running a query needs. */
+export interface QueryAnswerOptions {
   executor: QueryExecutor;
-  summary: DatasetSummary;
   baseIri: string;
-  maxBodyBytes: number;
   maxQueryLength: number;
   maxResultBytes: number;
 }
 
+export interface SparqlEndpointOptions extends QueryAnswerOptions {
+  summary: DatasetSummary;
+  maxBodyBytes: number;
+  /** Extra triples for the service description (the saved queries, for one). */
+  describeService?: (urls: ServiceUrls) => RDF.Quad[];
+}
+
 /** A protocol request once its parameters have been checked. */
-interface QueryRequest {
+export interface QueryRequest {
   query: string;
   defaultGraphs: string[];
   namedGraphs: string[];
@@ -58,11 +65,12 @@ export function sparqlEndpoint(options: SparqlEndpointOptions): Router {
   router.get(SPARQL_PATH, async (req, res) => {
     const url = urlParams(req);
     if (url.size === 0 || (url.size === 1 && url.has('format'))) {
-      sendQuads(req, res, serviceDescription(options.summary, serviceUrls(origin(req), options.baseIri)));
+      const urls = serviceUrls(origin(req), options.baseIri);
+      sendQuads(req, res, [...serviceDescription(options.summary, urls), ...(options.describeService?.(urls) ?? [])]);
       return;
     }
     if (url.has('update')) throw forbidden('SPARQL Update is disabled: this endpoint is read-only (and updates are never sent with GET)');
-    await answer(req, res, queryViaGet(url), options);
+    await answerQuery(req, res, queryViaGet(url), options);
   });
 
   router.post(SPARQL_PATH, checkPostContentType, readBody, async (req, res) => {
@@ -71,7 +79,7 @@ export function sparqlEndpoint(options: SparqlEndpointOptions): Router {
     const request = mediaTypeOf(req) === MEDIA.form
       ? queryViaPostForm(url, new URLSearchParams(body))
       : queryViaPostDirect(url, body);
-    await answer(req, res, request, options);
+    await answerQuery(req, res, request, options);
   });
 
   router.all(SPARQL_PATH, (req, res) => {
@@ -83,7 +91,7 @@ export function sparqlEndpoint(options: SparqlEndpointOptions): Router {
 }
 
 /** §2.1.1: everything in the URL. */
-function queryViaGet(url: URLSearchParams): QueryRequest {
+export function queryViaGet(url: URLSearchParams): QueryRequest {
   return {
     query: exactlyOne(url.getAll('query'), 'query'),
     ...datasetOf(url.getAll('default-graph-uri'), url.getAll('named-graph-uri')),
@@ -115,8 +123,8 @@ function queryViaPostDirect(url: URLSearchParams, body: string): QueryRequest {
   };
 }
 
-/** Checks, runs and sends one query. */
-async function answer(req: Request, res: Response, request: QueryRequest, options: SparqlEndpointOptions): Promise<void> {
+/** Checks, runs and sends one query: limits, form, negotiation, worker, response. */
+export async function answerQuery(req: Request, res: Response, request: QueryRequest, options: QueryAnswerOptions): Promise<void> {
   res.locals.queryHash = createHash('sha256').update(request.query).digest('hex').slice(0, 16);
   if (request.query.length > options.maxQueryLength) {
     throw payloadTooLarge(`the query is ${request.query.length} characters long; the limit is ${options.maxQueryLength} (KG_MAX_QUERY_LENGTH)`);
@@ -129,6 +137,7 @@ async function answer(req: Request, res: Response, request: QueryRequest, option
   const aborted = new AbortController();
   res.on('close', () => aborted.abort());
   const body = await options.executor.execute({
+    kind: 'query',
     query: request.query,
     format: format.id,
     ...(request.defaultGraphs.length > 0 || request.namedGraphs.length > 0
@@ -163,7 +172,7 @@ function mediaTypeOf(req: Request): string | undefined {
 }
 
 /** The URL's parameters as the client sent them (repeated ones kept). */
-function urlParams(req: Request): URLSearchParams {
+export function urlParams(req: Request): URLSearchParams {
   const queryStart = req.originalUrl.indexOf('?');
   return new URLSearchParams(queryStart < 0 ? '' : req.originalUrl.slice(queryStart + 1));
 }

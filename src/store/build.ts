@@ -11,6 +11,8 @@ import { GraphStore } from './store.ts';
 import { attachSourceText, checkTextAnchors } from './text-anchors.ts';
 import { materializeClosure } from './materialize.ts';
 import { validateShapes, type Violation } from './validate.ts';
+import { loadSavedQueries, type SavedQuery } from '../saved-queries/catalog.ts';
+import { savedQueryProblems, savedQueryQuads, QUERIES_GRAPH } from '../saved-queries/as-rdf.ts';
 
 export interface BuildOptions {
   /** Run SHACL validation (default true). Worker copies of a validated store may skip it. */
@@ -19,13 +21,15 @@ export interface BuildOptions {
 
 export interface KnowledgeGraph {
   store: GraphStore;
+  /** The saved queries of queries/, checked to parse. */
+  savedQueries: SavedQuery[];
   /** The file each named graph was loaded from, by graph IRI. */
   graphFiles: Map<string, string>;
   inferredTriples: number;
   loadMs: number;
 }
 
-type BuildConfig = Pick<Config, 'baseIri' | 'ontologyDir' | 'dataDir'>;
+type BuildConfig = Pick<Config, 'baseIri' | 'ontologyDir' | 'dataDir' | 'queriesDir'>;
 
 /** Loads, checks and validates everything; throws DataError listing every problem found. */
 export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOptions = {}): Promise<KnowledgeGraph> {
@@ -41,6 +45,12 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
       attachSourceText(store, config.baseIri, source.textSlug, readFileSync(source.textPath, 'utf8'));
     }
   }
+
+  const savedQueries = loadSavedQueries(config.queriesDir);
+  const queryProblems = savedQueryProblems(savedQueries);
+  if (queryProblems.length > 0) throw new DataError('saved queries that do not parse', queryProblems);
+  for (const quad of savedQueryQuads(savedQueries, config.baseIri)) store.add(quad);
+  graphFiles.set(`${config.baseIri}${QUERIES_GRAPH}`, config.queriesDir);
 
   const graph = (relativeIri: string) => `${config.baseIri}${relativeIri}`;
   describeSystemGraphs(store, config.baseIri);
@@ -59,7 +69,7 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
         violations.map((v) => describeViolation(v, store, fileOf)));
     }
   }
-  return { store, graphFiles, inferredTriples, loadMs: performance.now() - started };
+  return { store, savedQueries, graphFiles, inferredTriples, loadMs: performance.now() - started };
 }
 
 /** Loads every file, collecting the syntax errors of all of them before failing. */

@@ -1,8 +1,19 @@
 // Messages between the query pool (main thread) and its workers.
 
-import type { ResultsFormat } from './store.ts';
+import type { RdfSyntax, ResultsFormat } from './store.ts';
+
+/** Work a worker does: run a query, or export the whole dataset. */
+export type Job = QueryJob | ExportJob;
+
+export interface ExportJob {
+  kind: 'export';
+  syntax: RdfSyntax;
+  maxResultBytes: number;
+  queryHash?: string;
+}
 
 export interface QueryJob {
+  kind: 'query';
   query: string;
   format: ResultsFormat;
   defaultGraphs?: string[];
@@ -15,7 +26,7 @@ export interface QueryJob {
   queryHash?: string;
 }
 
-export type WorkerRequest = { id: number } & QueryJob;
+export type WorkerRequest = { id: number } & Job;
 
 export type WorkerReply =
   | { type: 'ready' }

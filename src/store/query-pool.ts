@@ -4,7 +4,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../errors.ts';
-import type { QueryJob, WorkerData, WorkerReply, WorkerRequest } from './query-messages.ts';
+import type { Job, WorkerData, WorkerReply, WorkerRequest } from './query-messages.ts';
 
 export interface QueryPoolOptions {
   workers: number;
@@ -20,7 +20,7 @@ export interface QueryPoolOptions {
 
 interface Pending {
   id: number;
-  job: QueryJob;
+  job: Job;
   resolve: (body: string) => void;
   reject: (error: Error) => void;
   enqueuedAt: number;
@@ -62,7 +62,7 @@ export class QueryPool {
    * Runs `job` on the next free worker. Rejects with 503 when the queue is full or the query
    * (waiting included) takes longer than the timeout; an aborted `signal` drops a waiting job.
    */
-  execute(job: QueryJob, signal?: AbortSignal): Promise<string> {
+  execute(job: Job, signal?: AbortSignal): Promise<string> {
     if (this.#closed) return Promise.reject(serviceUnavailable('the server is shutting down'));
     if (this.#queue.length >= this.#options.maxQueue) {
       return Promise.reject(serviceUnavailable(`the server is busy: ${this.#queue.length} queries are waiting (limit KG_MAX_QUEUE=${this.#options.maxQueue}); try again later`));
@@ -124,7 +124,7 @@ export class QueryPool {
       slot.running = pending;
       const remaining = Math.max(1, this.#options.timeoutMs - (Date.now() - pending.enqueuedAt));
       slot.timer = setTimeout(() => this.#timeOut(slot), remaining);
-      slot.worker.postMessage({ id: pending.id, ...pending.job } satisfies WorkerRequest);
+      slot.worker.postMessage({ id: pending.id, ...pending.job } as WorkerRequest);
       this.#options.onDispatch?.(pending.job.queryHash ?? '');
     }
   }

@@ -3,21 +3,29 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../errors.ts';
 import { GraphStore } from './store.ts';
-import type { WorkerData, WorkerReply, WorkerRequest } from './query-messages.ts';
+import { exportDataset } from '../export/export.ts';
+import type { Job, WorkerData, WorkerReply, WorkerRequest } from './query-messages.ts';
 
 const port = parentPort!;
 const store = GraphStore.fromNQuads((workerData as WorkerData).nquads);
 
-port.on('message', (request: WorkerRequest) => port.postMessage(run(request)));
+port.on('message', (request: WorkerRequest) => {
+  void run(request).then((reply) => port.postMessage(reply));
+});
 port.postMessage({ type: 'ready' } satisfies WorkerReply);
 
-function run(request: WorkerRequest): WorkerReply {
+async function perform(job: Job): Promise<string> {
+  if (job.kind === 'export') return exportDataset(store, job.syntax);
+  return store.serialize(job.query, job.format, {
+    ...(job.defaultGraphs ? { defaultGraphs: job.defaultGraphs } : {}),
+    ...(job.namedGraphs ? { namedGraphs: job.namedGraphs } : {}),
+    ...(job.baseIri ? { baseIri: job.baseIri } : {}),
+  });
+}
+
+async function run(request: WorkerRequest): Promise<WorkerReply> {
   try {
-    const body = store.serialize(request.query, request.format, {
-      ...(request.defaultGraphs ? { defaultGraphs: request.defaultGraphs } : {}),
-      ...(request.namedGraphs ? { namedGraphs: request.namedGraphs } : {}),
-      ...(request.baseIri ? { baseIri: request.baseIri } : {}),
-    });
+    const body = await perform(request);
     if (Buffer.byteLength(body) > request.maxResultBytes) {
       return failure(request.id, 503, `the result is larger than the limit of ${request.maxResultBytes} bytes (KG_MAX_RESULT_BYTES); add a LIMIT or narrow the query`);
     }

@@ -69,7 +69,7 @@ describe('kg validate', () => {
   it('confirms valid data', async () => {
     const result = await runKg(['validate']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toMatch(/^valid: \d+ quads in 20 named graphs conform to the shapes\n$/);
+    expect(result.stdout).toMatch(/^valid: \d+ quads in 21 named graphs conform to the shapes\n$/);
   });
 
   it('lists the problems of invalid data and exits 1', async () => {
@@ -99,7 +99,7 @@ describe('kg stats and kg export', () => {
   it('prints counts as JSON', async () => {
     const result = await runKg(['stats', '--json']);
     const stats = JSON.parse(result.stdout);
-    expect(stats.namedGraphs).toBe(20);
+    expect(stats.namedGraphs).toBe(21);
     expect(stats.quads).toBeGreaterThan(stats.distinctTriples);
     expect(stats.entitiesByClass).toContainEqual({ class: 'http://schema.org/Person', entities: 1 });
     expect(stats.entitiesByClass).toContainEqual({ class: 'http://schema.org/Country', entities: 4 });
@@ -117,7 +117,7 @@ describe('kg stats and kg export', () => {
     const result = await runKg(['export', '--format', 'nquads']);
     const quads = new Parser({ format: 'application/n-quads' }).parse(result.stdout);
     const graphs = new Set(quads.map((q) => q.graph.value));
-    expect(graphs.size).toBe(20);
+    expect(graphs.size).toBe(21);
     expect(graphs).toContain(`${BASE}graph/csto-joint-session-2021-09-15/s15`);
     expect(quads.some((q) => q.graph.termType === 'DefaultGraph')).toBe(false);
   });

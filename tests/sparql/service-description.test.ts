@@ -47,7 +47,7 @@ describe('service description (GET /sparql without a query)', () => {
     const [dataset] = objects(store, null, sd('defaultDataset'));
     expect(dataset).toBe(`${server.url}/.well-known/void#dataset`);
     const namedGraphs = store.getObjects(dataset!, sd('namedGraph'), null);
-    expect(namedGraphs).toHaveLength(20);
+    expect(namedGraphs).toHaveLength(21);
     const names = namedGraphs.flatMap((node) => objects(store, node, sd('name')));
     expect(names).toContain('http://127.0.0.1:7878/id/graph/csto-joint-session-2021-09-15/s01');
   });

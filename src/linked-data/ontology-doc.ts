@@ -1,0 +1,110 @@
+// The ontology at its namespace: HTML documentation of every class and property, generated from
+// the ontology graph itself, or the ontology as RDF, by Accept or extension (/ns.ttl).
+
+import express, { type Request, type Router } from 'express';
+import Negotiator from 'negotiator';
+import { notAcceptable } from '../errors.ts';
+import { GRAPH_FORMATS, contentTypeOf } from '../http/formats.ts';
+import { negotiateFormat } from '../http/negotiate.ts';
+import { formatParam } from '../http/rdf-response.ts';
+import { ONTOLOGY_IRI, PREFIXES } from '../namespaces.ts';
+import type { QueryExecutor } from '../sparql/protocol.ts';
+import { selectRows, type JsonRow } from '../sparql/select.ts';
+import { html, page, shortName, hrefOf, type Html } from './html.ts';
+
+export const ONTOLOGY_PATH = '/ns';
+
+export interface OntologyDocOptions {
+  executor: QueryExecutor;
+  baseIri: string;
+  maxResultBytes: number;
+}
+
+export function ontologyRoutes(options: OntologyDocOptions): Router {
+  const router = express.Router();
+  const ontologyGraph = `${options.baseIri}graph/ontology`;
+
+  const sendRdf = async (res: express.Response, formatId: string) => {
+    const format = GRAPH_FORMATS.find((f) => f.id === formatId)!;
+    const body = await options.executor.execute({
+      kind: 'query',
+      query: `CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <${ontologyGraph}> { ?s ?p ?o } }`,
+      format: format.id,
+      maxResultBytes: options.maxResultBytes,
+    });
+    res.type(contentTypeOf(format)).send(body);
+  };
+
+  router.get(`${ONTOLOGY_PATH}.:extension`, async (req, res) => {
+    const extension = String(req.params.extension);
+    if (extension === 'html') {
+      res.type('html').send(await documentation(options, ontologyGraph));
+      return;
+    }
+    const format = GRAPH_FORMATS.find((f) => f.extension === extension || f.aliases.includes(extension));
+    if (!format) throw notAcceptable(`no ontology in ".${extension}"; try .html, ${GRAPH_FORMATS.map((f) => `.${f.extension}`).join(', ')}`);
+    await sendRdf(res, format.id);
+  });
+
+  router.get(ONTOLOGY_PATH, async (req, res) => {
+    res.vary('Accept');
+    if (formatParam(req) === undefined && prefersHtml(req)) {
+      res.type('html').send(await documentation(options, ontologyGraph));
+      return;
+    }
+    await sendRdf(res, negotiateFormat('graph', req.get('accept'), formatParam(req)).id);
+  });
+  return router;
+}
+
+function prefersHtml(req: Request): boolean {
+  const accept = req.get('accept');
+  if (!accept || accept.trim() === '*/*') return true;
+  const [preferred] = new Negotiator({ headers: { accept } }).mediaTypes(['text/html', ...GRAPH_FORMATS.map((f) => f.mediaType)]);
+  return preferred === 'text/html' || preferred === undefined;
+}
+
+async function documentation(options: OntologyDocOptions, graph: string): Promise<string> {
+  const rows = await selectRows(options.executor, `
+    SELECT ?term ?kind ?label ?comment
+      (GROUP_CONCAT(DISTINCT STR(?super); separator=" ") AS ?supers)
+      (GROUP_CONCAT(DISTINCT STR(?domain); separator=" ") AS ?domains)
+      (GROUP_CONCAT(DISTINCT STR(?range); separator=" ") AS ?ranges)
+    WHERE { GRAPH <${graph}> {
+      ?term a ?kind . VALUES ?kind { <${PREFIXES.owl}Class> <${PREFIXES.owl}ObjectProperty> <${PREFIXES.owl}DatatypeProperty> }
+      FILTER STRSTARTS(STR(?term), "${ONTOLOGY_IRI}#")
+      OPTIONAL { ?term <${PREFIXES.rdfs}label> ?label }
+      OPTIONAL { ?term <${PREFIXES.rdfs}comment> ?comment }
+      OPTIONAL { ?term <${PREFIXES.rdfs}subClassOf>|<${PREFIXES.rdfs}subPropertyOf> ?super }
+      OPTIONAL { ?term <${PREFIXES.rdfs}domain> ?domain }
+      OPTIONAL { ?term <${PREFIXES.rdfs}range> ?range }
+    } } GROUP BY ?term ?kind ?label ?comment ORDER BY ?kind ?term`, options.maxResultBytes);
+  const classes = rows.filter((row) => row.kind!.value.endsWith('#Class'));
+  const properties = rows.filter((row) => !row.kind!.value.endsWith('#Class'));
+  const [ontology] = await selectRows(options.executor, `
+    SELECT ?label ?comment WHERE { GRAPH <${graph}> { <${ONTOLOGY_IRI}> <${PREFIXES.rdfs}label> ?label ; <${PREFIXES.rdfs}comment> ?comment } }`, options.maxResultBytes);
+  const links = (iris: string | undefined) => (iris ?? '').split(' ').filter(Boolean)
+    .map((iri, i) => html`${i > 0 ? ', ' : ''}<a href="${hrefOf(iri, options.baseIri)}">${shortName(iri)}</a>`);
+  const entry = (row: JsonRow): Html => {
+    const local = row.term!.value.slice(ONTOLOGY_IRI.length + 1);
+    return html`<section class="term" id="${local}">
+  <h3>dip:${local}${row.label ? html` <span class="muted">— ${row.label.value}</span>` : ''}</h3>
+  <p>${row.comment?.value ?? ''}</p>
+  <table>
+    <tr><th>IRI</th><td class="iri">${row.term!.value}</td></tr>
+    ${row.supers?.value ? html`<tr><th>${row.kind!.value.endsWith('#Class') ? 'subclass of' : 'subproperty of'}</th><td>${links(row.supers.value)}</td></tr>` : ''}
+    ${row.domains?.value ? html`<tr><th>domain</th><td>${links(row.domains.value)}</td></tr>` : ''}
+    ${row.ranges?.value ? html`<tr><th>range</th><td>${links(row.ranges.value)}</td></tr>` : ''}
+  </table>
+</section>`;
+  };
+  return page('Ontology', html`
+<h1>${ontology?.label?.value ?? 'Ontology'}</h1>
+<p class="iri">${ONTOLOGY_IRI} (prefix <code>dip:</code>)</p>
+<p>${ontology?.comment?.value ?? ''}</p>
+<p>As data: ${GRAPH_FORMATS.map((f, i) => html`${i > 0 ? ' · ' : ''}<a href="${ONTOLOGY_PATH}.${f.extension}">${f.extension}</a>`)}</p>
+<h2>Classes</h2>
+${classes.map(entry)}
+<h2>Properties</h2>
+${properties.map(entry)}`);
+}

@@ -1,0 +1,84 @@
+// Dereferenceable IRIs, as DBpedia does them: /id/x answers 303 to /page/x (HTML) or /data/x (RDF)
+// by Accept; /data/x serves the description in the negotiated format or by extension (/data/x.ttl).
+
+import express, { type Request, type Router } from 'express';
+import Negotiator from 'negotiator';
+import { notFound, notAcceptable } from '../errors.ts';
+import { GRAPH_FORMATS, contentTypeOf, type Format } from '../http/formats.ts';
+import { negotiateFormat } from '../http/negotiate.ts';
+import { serializeQuads, formatParam } from '../http/rdf-response.ts';
+import type { QueryExecutor } from '../sparql/protocol.ts';
+import { describeResource, resourceExists } from './describe.ts';
+import { descriptionQuads } from './description-rdf.ts';
+import { resourcePage } from './page.ts';
+import { html, page } from './html.ts';
+
+export interface LinkedDataOptions {
+  executor: QueryExecutor;
+  baseIri: string;
+  maxResultBytes: number;
+}
+
+const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
+
+export function linkedDataRoutes(options: LinkedDataOptions): Router {
+  const router = express.Router();
+  const idPath = new URL(options.baseIri).pathname;
+  const describe = (path: string) => describeResource(options.executor, `${options.baseIri}${path}`, options.maxResultBytes);
+
+  router.get(`${idPath}{*path}`, async (req, res) => {
+    const path = pathOf(req);
+    res.vary('Accept');
+    const wantsHtml = prefersHtml(req);
+    if (!(await resourceExists(options.executor, `${options.baseIri}${path}`, options.maxResultBytes))) {
+      throw notFound(`no resource ${options.baseIri}${path}`);
+    }
+    res.redirect(303, `${wantsHtml ? '/page/' : '/data/'}${encodePath(path)}`);
+  });
+
+  router.get('/page/{*path}', async (req, res) => {
+    const path = pathOf(req);
+    const description = await describe(path);
+    if (!description) {
+      res.status(404).type('html').send(page('Not found', html`<h1>Not found</h1><p>The graph says nothing about <code>${options.baseIri}${path}</code>.</p>`));
+      return;
+    }
+    res.type('html').send(resourcePage(description, options.baseIri, `/data/${encodePath(path)}`));
+  });
+
+  router.get('/data/{*path}', async (req, res) => {
+    const { path, format: byExtension } = splitExtension(pathOf(req));
+    const format = byExtension ?? negotiateFormat('graph', req.get('accept'), formatParam(req));
+    if (!byExtension) res.vary('Accept');
+    const description = await describe(path);
+    if (!description) throw notFound(`no resource ${options.baseIri}${path}`);
+    res.type(contentTypeOf(format)).send(serializeQuads(descriptionQuads(description), format));
+  });
+  return router;
+}
+
+function pathOf(req: Request): string {
+  const segments = req.params.path as unknown as string[] | string;
+  return Array.isArray(segments) ? segments.join('/') : segments;
+}
+
+function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
+}
+
+/** `person/x.ttl` -> `person/x` in Turtle; an unknown extension is part of the name. */
+function splitExtension(path: string): { path: string; format?: Format } {
+  const match = /^(.*)\.([a-z]+)$/.exec(path);
+  const format = match && GRAPH_FORMATS.find((f) => f.extension === match[2] || f.aliases.includes(match[2]!));
+  return format ? { path: match[1]!, format } : { path };
+}
+
+/** HTML for browsers and for a missing Accept or a bare wildcard (as DBpedia); RDF when asked for; 406 otherwise. */
+function prefersHtml(req: Request): boolean {
+  const accept = req.get('accept');
+  if (!accept || accept.trim() === '*/*') return true;
+  const rdfTypes = GRAPH_FORMATS.flatMap((f) => [f.mediaType, ...f.alsoAccepted]);
+  const [preferred] = new Negotiator({ headers: { accept } }).mediaTypes([...HTML_TYPES, ...rdfTypes]);
+  if (!preferred) throw notAcceptable(`none of the accepted media types (${accept}) is available; resources are served as text/html or ${GRAPH_FORMATS.map((f) => f.mediaType).join(', ')}`);
+  return HTML_TYPES.includes(preferred);
+}

@@ -1,0 +1,66 @@
+// GET /queries lists the saved queries (JSON for machines, HTML for people);
+// GET /queries/{name} runs one, with the negotiation and limits of /sparql.
+
+import express, { type Request, type Router } from 'express';
+import Negotiator from 'negotiator';
+import { notFound, notAcceptable } from '../errors.ts';
+import { answerQuery, urlParams, queryViaGet, type QueryAnswerOptions } from '../sparql/protocol.ts';
+import { html, page } from '../linked-data/html.ts';
+import type { SavedQuery } from './catalog.ts';
+
+export const QUERIES_PATH = '/queries';
+
+/** The link that opens a query in the query page. */
+export const uiLink = (query: string) => `/?query=${encodeURIComponent(query)}`;
+
+export function savedQueryRoutes(queries: SavedQuery[], options: QueryAnswerOptions): Router {
+  const router = express.Router();
+  const byName = new Map(queries.map((query) => [query.name, query]));
+
+  router.get(QUERIES_PATH, (req, res) => {
+    res.vary('Accept');
+    if (prefersHtml(req)) {
+      res.type('html').send(listPage(queries));
+      return;
+    }
+    res.json(queries.map((query) => ({
+      name: query.name,
+      title: query.title,
+      description: query.description,
+      query: query.query,
+      run: `${QUERIES_PATH}/${query.name}`,
+      open: uiLink(query.query),
+    })));
+  });
+
+  router.get(`${QUERIES_PATH}/:name`, async (req, res) => {
+    const saved = byName.get(String(req.params.name));
+    if (!saved) throw notFound(`no saved query named "${req.params.name}"; see ${QUERIES_PATH}`);
+    const url = urlParams(req);
+    url.set('query', saved.query);
+    await answerQuery(req, res, queryViaGet(url), options);
+  });
+  return router;
+}
+
+/** JSON unless the client prefers HTML; 406 when it accepts neither. */
+function prefersHtml(req: Request): boolean {
+  const [preferred] = new Negotiator({ headers: { accept: req.get('accept') ?? '*/*' } }).mediaTypes(['application/json', 'text/html']);
+  if (!preferred) throw notAcceptable('the list of saved queries is served as application/json or text/html');
+  return preferred === 'text/html';
+}
+
+function listPage(queries: SavedQuery[]): string {
+  return page('Saved queries', html`
+<h1>Saved queries</h1>
+<p>Each query answers one question about the graph. Add a <code>.rq</code> file to <code>queries/</code> to publish another.
+They are also in the graph as <code>sh:SPARQLExecutable</code>s, for clients that discover examples by SPARQL.</p>
+${queries.map((query) => html`
+<section class="saved-query" id="${query.name}">
+  <h2>${query.title}</h2>
+  <p>${query.description}</p>
+  <p><a href="${QUERIES_PATH}/${query.name}">Run (SPARQL JSON)</a> · <a href="${QUERIES_PATH}/${query.name}?format=csv">CSV</a> · <a href="${uiLink(query.query)}">Open in the query page</a></p>
+  <pre>${query.query}</pre>
+</section>`)}`);
+}
+
