@@ -10,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
 import { buildKnowledgeGraph } from '../src/store/build.ts';
 import { loadSavedQueries } from '../src/saved-queries/catalog.ts';
+import { queryForm } from '../src/sparql/query-form.ts';
 
 const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '500' } } });
 const DURATION_MS = Number(values['duration-ms']);
@@ -75,7 +76,8 @@ function get(url: string, agent: Agent): Promise<void> {
 const config = loadConfig(process.env, { logLevel: 'warn' });
 const kg = await buildKnowledgeGraph(config, { validate: false });
 const server = await startServerProcess();
-const queries = loadSavedQueries(config.queriesDir);
+// CONSTRUCT queries answer in Turtle, SELECT in JSON: the bench compares the tabular ones.
+const queries = loadSavedQueries(config.queriesDir).filter((saved) => queryForm(saved.query) === 'SELECT');
 
 console.log(`diplomacy-kg benchmark: ${queries.length} saved queries, ${DURATION_MS} ms per cell, ${config.workers} query workers, server in a child process, Node ${process.version}`);
 console.log('req/s = requests per second; p50/p99 in ms; ratio = endpoint req/s ÷ in-process req/s\n');

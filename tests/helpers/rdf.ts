@@ -1,7 +1,10 @@
 // Independent parsers for what the server sends: n3 for Turtle-family syntaxes,
-// rdfxml-streaming-parser and jsonld-streaming-parser for RDF/XML and JSON-LD.
+// rdfxml-streaming-parser for RDF/XML, jsonld.js (the reference implementation) for JSON-LD, or
+// jsonld-streaming-parser when the media type says ";streaming".
 
-import { Parser } from 'n3';
+import { DataFactory, Parser, Writer } from 'n3';
+import { canonize } from 'rdf-canonize';
+import jsonld from 'jsonld';
 import { RdfXmlParser } from 'rdfxml-streaming-parser';
 import { JsonLdParser } from 'jsonld-streaming-parser';
 import type * as RDF from '@rdfjs/types';
@@ -9,7 +12,11 @@ import type * as RDF from '@rdfjs/types';
 export async function parseRdf(text: string, mediaType: string, baseIRI = 'http://example.org/'): Promise<RDF.Quad[]> {
   const type = mediaType.split(';')[0]!.trim();
   if (type === 'application/rdf+xml') return streamParse(new RdfXmlParser({ baseIRI }), text);
-  if (type === 'application/ld+json') return streamParse(new JsonLdParser({ baseIRI }), text);
+  if (type === 'application/ld+json' && mediaType.includes(';streaming')) return streamParse(new JsonLdParser({ baseIRI }), text);
+  if (type === 'application/ld+json') {
+    const nquads = await jsonld.toRDF(JSON.parse(text), { format: 'application/n-quads', base: baseIRI }) as unknown as string;
+    return new Parser({ format: 'application/n-quads' }).parse(nquads);
+  }
   return new Parser({ format: type, baseIRI }).parse(text);
 }
 
@@ -39,4 +46,13 @@ export function quadKey(quad: RDF.Quad, withGraph = true): string {
 
 export function sortedKeys(quads: RDF.Quad[], withGraph = true): string[] {
   return [...new Set(quads.map((q) => quadKey(q, withGraph)))].sort();
+}
+
+/** The RDFC-1.0 canonical N-Quads of `quads`: equal strings mean isomorphic datasets. */
+export async function canonical(quads: RDF.Quad[], withGraphs = true): Promise<string> {
+  const writer = new Writer({ format: 'application/n-quads' });
+  for (const q of quads) writer.addQuad(withGraphs ? q : DataFactory.quad(q.subject, q.predicate, q.object));
+  const nquads = await new Promise<string>((resolve, reject) => writer.end((error, result) => (error ? reject(error) : resolve(result))));
+  const text = await canonize(nquads, { algorithm: 'RDFC-1.0', inputFormat: 'application/n-quads', format: 'application/n-quads' }) as string;
+  return [...new Set(text.split('\n').filter(Boolean))].sort().join('\n');
 }

@@ -15,13 +15,25 @@ async function answer(name: string): Promise<Array<Record<string, string>>> {
 
 
 describe('the saved queries', () => {
-  it('all have a title and a description and parse as SELECT queries', () => {
-    expect(saved.size).toBeGreaterThanOrEqual(14);
+  it('all have a title and a description and parse as queries', () => {
+    expect(saved.size).toBeGreaterThanOrEqual(15);
     for (const query of saved.values()) {
       expect(query.title.length).toBeGreaterThan(10);
       expect(query.description.length).toBeGreaterThan(20);
-      expect(queryForm(query.query)).toBe('SELECT');
+      expect(['SELECT', 'CONSTRUCT']).toContain(queryForm(query.query));
     }
+  });
+
+  it('the chairmanship transfer as a graph', async () => {
+    const kg = await knowledgeGraph();
+    const triples = kg.store.construct(saved.get('chairmanship-graph')!.query);
+    const labels = triples.filter((q) => q.predicate.value.endsWith('#label')).map((q) => q.object.value).sort();
+    expect(labels).toEqual([
+      'Armenia', 'Collective Security Treaty Organization', 'Dushanbe',
+      'Session of the CSTO Collective Security Council, 16 September 2021', 'Tajikistan',
+      'Transfer of the CSTO chairmanship from Tajikistan to Armenia',
+    ]);
+    expect(triples).toHaveLength(12);
   });
 
   it('who represented the Kyrgyz Republic, and in which office', async () => {
