@@ -53,7 +53,7 @@ export function page(title: string, body: Html, head: Html = html``): string {
   pre { background: #f5f7f9; padding: .75rem; overflow-x: auto; }
   blockquote { margin: .25rem 0 .25rem 0; padding-left: .75rem; border-left: 3px solid #c5cdd5; color: #46505a; font-size: .92em; }
   .iri { color: #6b7580; font-size: .9em; word-break: break-all; }
-  .types a { margin-right: .6rem; }
+  .types a, .types .iri { margin-right: .6rem; }
   .muted { color: #6b7580; }
 </style>
 ${head}

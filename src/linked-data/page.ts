@@ -44,6 +44,7 @@ function evidenceHtml(evidence: Evidence[], baseIri: string): Html {
 }
 
 function graphName(graph: string, baseIri: string): string {
+  if (graph === `${baseIri}graph/inferred`) return 'inferred from the ontology';
   return graph.startsWith(baseIri) ? graph.slice(baseIri.length) : graph;
 }
 

@@ -29,6 +29,7 @@ export const PEERS = {
   rdflib: peer(pythonHas('rdflib'), 'Python rdflib', 'python3-rdflib'),
   roqet: peer(existsSync('/usr/bin/roqet'), 'roqet', 'rasqal-utils'),
   rapper: peer(existsSync('/usr/bin/rapper'), 'rapper', 'raptor2-utils'),
+  chromium: peer(existsSync('/usr/bin/chromium'), 'Chromium', 'chromium'),
   virtuoso: peer(existsSync('/usr/bin/virtuoso-t') && existsSync('/usr/bin/isql-vt'), 'Virtuoso', 'virtuoso-opensource'),
 };
 
