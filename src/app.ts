@@ -36,6 +36,7 @@ export function createApp({ config, executor, summary, savedQueries, logger }: A
     baseIri: config.baseIri,
     maxQueryLength: config.maxQueryLength,
     maxResultBytes: config.maxResultBytes,
+    federation: { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes },
   };
   const app = express();
   app.disable('x-powered-by');

@@ -28,6 +28,12 @@ export interface Config {
   maxResultBytes: number;
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
   logLevel: string;
+  /** IRI prefixes federated queries may reach (SERVICE and source=); empty: no outbound requests. */
+  federationAllow: string[];
+  /** Each remote request of a federated query must finish within this time. */
+  federationTimeoutMs: number;
+  /** Each remote response of a federated query may be at most this large. */
+  federationMaxBytes: number;
 }
 
 export const DEFAULTS: Config = {
@@ -44,6 +50,9 @@ export const DEFAULTS: Config = {
   maxQueryLength: 100_000,
   maxResultBytes: 64 * 1024 * 1024,
   logLevel: 'info',
+  federationAllow: [],
+  federationTimeoutMs: 10_000,
+  federationMaxBytes: 16 * 1024 * 1024,
 };
 
 /** Environment variable for each setting. */
@@ -61,10 +70,13 @@ export const ENV_VARS: Record<keyof Config, string> = {
   maxQueryLength: 'KG_MAX_QUERY_LENGTH',
   maxResultBytes: 'KG_MAX_RESULT_BYTES',
   logLevel: 'KG_LOG_LEVEL',
+  federationAllow: 'KG_FEDERATION_ALLOW',
+  federationTimeoutMs: 'KG_FEDERATION_TIMEOUT_MS',
+  federationMaxBytes: 'KG_FEDERATION_MAX_BYTES',
 };
 
 const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir'] as const;
-const COUNTS = ['workers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxResultBytes'] as const;
+const COUNTS = ['workers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Builds the configuration from defaults, then `env`, then `overrides`; throws on bad values. */
@@ -78,6 +90,7 @@ export function loadConfig(
   if (read('host')) fromEnv.host = read('host');
   if (read('logLevel')) fromEnv.logLevel = read('logLevel');
   if (read('port')) fromEnv.port = parsePort(read('port')!, ENV_VARS.port);
+  if (read('federationAllow')) fromEnv.federationAllow = parseAllowList(read('federationAllow')!);
   for (const key of DIRECTORIES) {
     const value = read(key);
     if (value) fromEnv[key] = resolve(value);
@@ -108,6 +121,17 @@ export function parsePositiveInteger(value: string, name: string): number {
     throw new Error(`${name} must be a whole number of at least 1, not "${value}"`);
   }
   return number;
+}
+
+/** Comma- or space-separated absolute http(s) IRI prefixes. */
+export function parseAllowList(value: string): string[] {
+  const entries = value.split(/[\s,]+/).filter(Boolean);
+  for (const entry of entries) {
+    if (!/^https?:\/\/[^/\s]+/.test(entry)) {
+      throw new Error(`${ENV_VARS.federationAllow} entries must be http(s) IRI prefixes such as https://query.wikidata.org/sparql, not "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 function checkBaseIri(baseIri: string): void {

@@ -35,7 +35,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     maxQueue: config.maxQueue,
     nquads: kg.store.dumpAll(),
     onReplace: (reason) => logger.warn({ reason }, 'query worker replaced'),
-    onDispatch: (queryHash) => logger.debug({ queryHash }, 'query started'),
+    onDispatch: (job) => logger.debug({
+      queryHash: job.queryHash,
+      engine: job.kind === 'federated' ? 'comunica' : job.kind === 'export' ? 'export' : 'oxigraph',
+    }, 'query started'),
   });
   await pool.start();
   const app = createApp({ config, executor: pool, summary, savedQueries: kg.savedQueries, logger });

@@ -17,6 +17,10 @@ import { contentTypeOf } from '../http/formats.ts';
 import { sendQuads } from '../http/rdf-response.ts';
 import type { Job } from '../store/query-messages.ts';
 import { queryForm, returnsGraph } from './query-form.ts';
+import { serviceClauses } from '../federation/service-clauses.ts';
+import { checkOutbound } from '../federation/allow-list.ts';
+import type { OutboundLimits } from '../federation/guarded-fetch.ts';
+import type { SourceSpec } from '../federation/engine.ts';
 import { serviceDescription, serviceUrls, type ServiceUrls } from './service-description.ts';
 import type * as RDF from '@rdfjs/types';
 import type { DatasetSummary } from './dataset-summary.ts';
@@ -41,6 +45,8 @@ export interface QueryAnswerOptions {
   baseIri: string;
   maxQueryLength: number;
   maxResultBytes: number;
+  /** Allow-list and limits of the remote requests of federated queries. */
+  federation: OutboundLimits;
 }
 
 export interface SparqlEndpointOptions extends QueryAnswerOptions {
@@ -56,6 +62,8 @@ export interface QueryRequest {
   defaultGraphs: string[];
   namedGraphs: string[];
   format: string | undefined;
+  /** `source` parameters: query these (self, URLs, sparql@URL) together, with Comunica. */
+  sources: string[];
 }
 
 export function sparqlEndpoint(options: SparqlEndpointOptions): Router {
@@ -96,6 +104,7 @@ export function queryViaGet(url: URLSearchParams): QueryRequest {
     query: exactlyOne(url.getAll('query'), 'query'),
     ...datasetOf(url.getAll('default-graph-uri'), url.getAll('named-graph-uri')),
     format: atMostOne(url.getAll('format'), 'format'),
+    sources: url.getAll('source'),
   };
 }
 
@@ -109,6 +118,7 @@ function queryViaPostForm(url: URLSearchParams, body: URLSearchParams): QueryReq
       [...url.getAll('named-graph-uri'), ...body.getAll('named-graph-uri')],
     ),
     format: atMostOne([...url.getAll('format'), ...body.getAll('format')], 'format'),
+    sources: [...url.getAll('source'), ...body.getAll('source')],
   };
 }
 
@@ -120,6 +130,7 @@ function queryViaPostDirect(url: URLSearchParams, body: string): QueryRequest {
     query: body,
     ...datasetOf(url.getAll('default-graph-uri'), url.getAll('named-graph-uri')),
     format: atMostOne(url.getAll('format'), 'format'),
+    sources: url.getAll('source'),
   };
 }
 
@@ -136,20 +147,42 @@ export async function answerQuery(req: Request, res: Response, request: QueryReq
   const format = negotiateFormat(returnsGraph(form) ? 'graph' : 'results', req.get('accept'), request.format);
   const aborted = new AbortController();
   res.on('close', () => aborted.abort());
-  const body = await options.executor.execute({
-    kind: 'query',
+  const services = serviceClauses(request.query);
+  const federated = services.length > 0 || request.sources.length > 0;
+  if (federated && (request.defaultGraphs.length > 0 || request.namedGraphs.length > 0)) {
+    throw badRequest('default-graph-uri and named-graph-uri cannot be combined with SERVICE or source');
+  }
+  // Every endpoint is checked before the query starts: a refused one is never connected to.
+  for (const service of services) checkOutbound(service.endpoint, options.federation.allowList);
+  const common = {
     query: request.query,
     format: format.id,
-    ...(request.defaultGraphs.length > 0 || request.namedGraphs.length > 0
-      ? { defaultGraphs: request.defaultGraphs, namedGraphs: request.namedGraphs }
-      : {}),
     maxResultBytes: options.maxResultBytes,
     // Relative IRIs in queries resolve like those of the data: <person/x> is an entity's IRI.
     baseIri: options.baseIri,
     queryHash: res.locals.queryHash,
-  }, aborted.signal);
+  };
+  const body = await options.executor.execute(federated
+    ? { kind: 'federated', ...common, sources: request.sources.map((source) => sourceSpec(source, req, options)), limits: options.federation }
+    : {
+      kind: 'query',
+      ...common,
+      ...(request.defaultGraphs.length > 0 || request.namedGraphs.length > 0
+        ? { defaultGraphs: request.defaultGraphs, namedGraphs: request.namedGraphs }
+        : {}),
+    }, aborted.signal);
   res.vary('Accept');
   res.type(contentTypeOf(format)).send(body);
+}
+
+/** A `source` parameter: `self` (or this endpoint's own URL), `sparql@URL`, or a URL Comunica identifies. */
+function sourceSpec(source: string, req: Request, options: QueryAnswerOptions): SourceSpec {
+  if (source === 'self' || source === `${origin(req)}${SPARQL_PATH}`) return { type: 'self' };
+  const sparql = source.startsWith('sparql@');
+  const url = sparql ? source.slice('sparql@'.length) : source;
+  if (!/^https?:\/\//.test(url)) throw badRequest(`source must be "self", an http(s) URL or sparql@URL, not "${source}"`);
+  checkOutbound(url, options.federation.allowList);
+  return sparql ? { type: 'sparql', url } : { type: 'auto', url };
 }
 
 /** 415 unless the POST says it is a form or a query, in UTF-8. */

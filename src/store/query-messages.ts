@@ -1,9 +1,15 @@
 // Messages between the query pool (main thread) and its workers.
 
 import type { RdfSyntax, ResultsFormat } from './store.ts';
+import type { FederatedQuery } from '../federation/engine.ts';
 
-/** Work a worker does: run a query, or export the whole dataset. */
-export type Job = QueryJob | ExportJob;
+/** Work a worker does: run a query on the store, run a federated query, or export the dataset. */
+export type Job = QueryJob | ExportJob | FederatedJob;
+
+export interface FederatedJob extends FederatedQuery {
+  kind: 'federated';
+  queryHash?: string;
+}
 
 export interface ExportJob {
   kind: 'export';

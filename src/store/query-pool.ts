@@ -14,8 +14,8 @@ export interface QueryPoolOptions {
   nquads: string;
   /** Called when a worker is replaced, for the log. */
   onReplace?: (reason: string) => void;
-  /** Called when a query starts on a worker, with the job's hash, for the log. */
-  onDispatch?: (queryHash: string) => void;
+  /** Called when a job starts on a worker, for the log. */
+  onDispatch?: (job: Job) => void;
 }
 
 interface Pending {
@@ -125,7 +125,7 @@ export class QueryPool {
       const remaining = Math.max(1, this.#options.timeoutMs - (Date.now() - pending.enqueuedAt));
       slot.timer = setTimeout(() => this.#timeOut(slot), remaining);
       slot.worker.postMessage({ id: pending.id, ...pending.job } as WorkerRequest);
-      this.#options.onDispatch?.(pending.job.queryHash ?? '');
+      this.#options.onDispatch?.(pending.job);
     }
   }
 

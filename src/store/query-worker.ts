@@ -4,6 +4,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../errors.ts';
 import { GraphStore } from './store.ts';
 import { exportDataset } from '../export/export.ts';
+import { runFederated } from '../federation/engine.ts';
 import type { Job, WorkerData, WorkerReply, WorkerRequest } from './query-messages.ts';
 
 const port = parentPort!;
@@ -16,6 +17,7 @@ port.postMessage({ type: 'ready' } satisfies WorkerReply);
 
 async function perform(job: Job): Promise<string> {
   if (job.kind === 'export') return exportDataset(store, job.syntax);
+  if (job.kind === 'federated') return runFederated(store, job);
   return store.serialize(job.query, job.format, {
     ...(job.defaultGraphs ? { defaultGraphs: job.defaultGraphs } : {}),
     ...(job.namedGraphs ? { namedGraphs: job.namedGraphs } : {}),

@@ -139,6 +139,15 @@ export class GraphStore {
     this.#store.update(sparql);
   }
 
+  /**
+   * Quads matching a pattern (null or a variable matches anything), as n3 terms: the RDF/JS
+   * `match` that lets Comunica use the store as a source.
+   */
+  match(subject: RDF.Term | null, predicate: RDF.Term | null, object: RDF.Term | null, graph: RDF.Term | null): RDF.Quad[] {
+    const term = (t: RDF.Term | null) => (!t || t.termType === 'Variable' ? null : (oxigraph.fromTerm(t) as oxigraph.Term));
+    return this.#store.match(term(subject), term(predicate), term(object), term(graph)).map(toN3Quad);
+  }
+
   /** Every quad of the named graphs, or of one graph, as n3 terms. */
   quads(graph?: string): RDF.Quad[] {
     const graphTerm = graph === undefined ? null : graph === '' ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
