@@ -12,6 +12,8 @@ import { RDF_MEDIA_TYPES, type RdfSyntax, type ResultsFormat } from '../store/st
 import { queryForm, returnsGraph } from '../sparql/query-form.ts';
 import { textGraphTrig } from '../text/text-graph.ts';
 import { exportDataset } from '../export/export.ts';
+import { runFederated, mediaTypeOfFile, type SourceSpec } from '../federation/engine.ts';
+import { serviceClauses } from '../federation/service-clauses.ts';
 import { renderTable } from './table.ts';
 
 const RESULT_FORMATS = ['table', 'json', 'xml', 'csv', 'tsv'] as const;
@@ -45,6 +47,17 @@ function readQuery(queryOrFile: string): string {
 function write(text: string, out: string | undefined): void {
   if (out) writeFileSync(out, text);
   else process.stdout.write(text);
+}
+
+/** A --source of `kg federate`. */
+function cliSource(source: string, baseIri: string): SourceSpec {
+  if (source === 'self') return { type: 'self' };
+  if (source.startsWith('sparql@')) return { type: 'sparql', url: source.slice('sparql@'.length) };
+  if (/^https?:\/\//.test(source)) return { type: 'auto', url: source };
+  if (!existsSync(source)) throw new InvalidArgumentError(`source not found: ${source} (use self, a file, sparql@URL or a URL)`);
+  const mediaType = mediaTypeOfFile(source);
+  if (!mediaType) throw new InvalidArgumentError(`unknown RDF file type: ${source} (use .ttl .trig .nt .nq .jsonld .rdf)`);
+  return { type: 'serialized', value: readFileSync(source, 'utf8'), mediaType, baseIri: `${baseIri}${basename(source)}` };
 }
 
 export function createProgram(): Command {
@@ -93,6 +106,35 @@ export function createProgram(): Command {
       const queryOptions = { baseIri: config.baseIri };
       if (format === 'table') write(renderTable(kg.store.serialize(sparql, 'json', queryOptions), config.baseIri), options.out);
       else write(kg.store.serialize(sparql, format as ResultsFormat, queryOptions), options.out);
+    });
+
+  program.command('federate')
+    .description('run a query over several sources at once with Comunica: this graph, SPARQL endpoints, RDF files or URLs')
+    .argument('<query>', 'SPARQL query text or path of a .rq file')
+    .option('-s, --source <source>', 'self | a file (.ttl .trig .nt .nq .jsonld .rdf) | sparql@URL | URL (repeatable)', (value: string, all: string[]) => [...all, value], [] as string[])
+    .addOption(new Option('-f, --format <format>', 'output format').choices([...RESULT_FORMATS, ...GRAPH_FORMATS]))
+    .option('-o, --out <file>', 'write to a file instead of stdout')
+    .action(async (queryOrFile: string, options: { source: string[]; format?: string; out?: string }, command: Command) => {
+      const config = configFrom(command);
+      const sparql = readQuery(queryOrFile);
+      if (options.source.length === 0 && serviceClauses(sparql).length === 0) {
+        throw new InvalidArgumentError('name at least one --source, or use SERVICE in the query');
+      }
+      const graphResult = returnsGraph(queryForm(sparql));
+      const format = options.format ?? (graphResult ? 'turtle' : 'table');
+      const sources = options.source.map((source) => cliSource(source, config.baseIri));
+      // Sources named on the command line are chosen by the user: they join the allow-list.
+      const named = sources.flatMap((source) => ('url' in source ? [source.url] : []));
+      const kg = await buildKnowledgeGraph(config, { validate: false });
+      const body = await runFederated(kg.store, {
+        query: sparql,
+        format: (format === 'table' ? 'json' : format) as ResultsFormat,
+        sources,
+        limits: { allowList: [...config.federationAllow, ...named], timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes },
+        maxResultBytes: config.maxResultBytes,
+        baseIri: config.baseIri,
+      });
+      write(format === 'table' ? renderTable(body, config.baseIri) : body, options.out);
     });
 
   program.command('validate')

@@ -22,7 +22,7 @@ export function checkOutbound(url: string, allowList: string[]): void {
   if (!entry) {
     throw forbidden(`outbound requests to ${url} are not allowed: add it (or a prefix of it) to ${ALLOW_SETTING}${allowList.length === 0 ? ', which is empty' : ''}`);
   }
-  if (isLocalHostname(parsed.hostname) && !namesHost(entry, parsed.hostname)) {
+  if (isLocalHostname(parsed.hostname) && !explicitlyAllowed(url, parsed.hostname, allowList)) {
     throw forbidden(`${url} is on a loopback or private address: ${ALLOW_SETTING} must name the host ${parsed.hostname} itself to allow it`);
   }
 }
@@ -30,10 +30,14 @@ export function checkOutbound(url: string, allowList: string[]): void {
 /** Whether a resolved address may be reached for a URL allowed by `entry` (DNS answers are checked too). */
 export function checkResolvedAddress(url: string, address: string, allowList: string[]): void {
   const host = new URL(url).hostname;
-  const entry = allowList.find((prefix) => url.startsWith(prefix));
-  if (isPrivateAddress(address) && !(entry && namesHost(entry, host))) {
+  if (isPrivateAddress(address) && !explicitlyAllowed(url, host, allowList)) {
     throw forbidden(`${url} resolves to the loopback or private address ${address}: ${ALLOW_SETTING} must name the host ${host} itself to allow it`);
   }
+}
+
+/** Some entry covers `url` and names its host itself (not just a scheme or a broader prefix). */
+function explicitlyAllowed(url: string, hostname: string, allowList: string[]): boolean {
+  return allowList.some((entry) => url.startsWith(entry) && namesHost(entry, hostname));
 }
 
 function namesHost(entry: string, hostname: string): boolean {
