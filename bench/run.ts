@@ -4,6 +4,9 @@
 //   npm run bench [-- --duration-ms 500]
 
 import { spawn } from 'node:child_process';
+import { cpSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
@@ -47,9 +50,9 @@ const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.fl
 const fixed = (n: number, digits = 2) => n.toFixed(digits);
 
 /** The server runs as `kg serve` in a child process, as in production: the client never shares its event loop. */
-async function startServerProcess(): Promise<{ url: string; stop: () => void }> {
+async function startServerProcess(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['bin/kg.js', 'serve', '--port', '0'], {
-    env: { ...process.env, KG_LOG_LEVEL: 'info' },
+    env: { ...process.env, KG_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -109,6 +112,41 @@ console.log(line(header));
 console.log(`|${widths.map((w, i) => (i === 0 ? `:${'-'.repeat(w + 1)}` : `${'-'.repeat(w + 1)}:`)).join('|')}|`);
 for (const row of rows) console.log(line(row));
 
+server.stop();
+await federationTable();
 agents.one.destroy();
 agents.ten.destroy();
-server.stop();
+
+/**
+ * The cost of federation: the same join (our countries x another dataset's capitals and
+ * populations) through SERVICE between two servers, against one server holding both datasets,
+ * and against the in-process store.
+ */
+async function federationTable(): Promise<void> {
+  const both = mkdtempSync(join(tmpdir(), 'kg-bench-both-'));
+  cpSync(config.dataDir, both, { recursive: true });
+  cpSync('tests/fixtures/federation/capitals.ttl', join(both, 'capitals.ttl'));
+  const other = await startServerProcess({ KG_DATA_DIR: 'tests/fixtures/federation', KG_BASE_IRI: 'http://127.0.0.1:7879/id/' });
+  const federating = await startServerProcess({ KG_FEDERATION_ALLOW: `${other.url}/sparql` });
+  const single = await startServerProcess({ KG_DATA_DIR: both });
+  const joined = await buildKnowledgeGraph({ ...config, dataDir: both }, { validate: false });
+  const joinQuery = (service?: string) => `PREFIX schema: <http://schema.org/> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+    PREFIX owl: <http://www.w3.org/2002/07/owl#> PREFIX wdt: <http://www.wikidata.org/prop/direct/>
+    SELECT ?name ?capital ?population WHERE { ?c a schema:Country ; rdfs:label ?name ; owl:sameAs ?wd .
+    ${service ? `SERVICE <${service}> {` : ''} ?wd wdt:P1082 ?population ; wdt:P36/rdfs:label ?capital ${service ? '}' : ''} }`;
+  const inProcess = await measure(() => { joined.store.serialize(joinQuery(), 'json'); }, 1);
+  const oneServer = await measure(() => get(`${single.url}/sparql?query=${encodeURIComponent(joinQuery())}`, agents.one), 1);
+  const federated = await measure(() => get(`${federating.url}/sparql?query=${encodeURIComponent(joinQuery(`${other.url}/sparql`))}`, agents.one), 1);
+  console.log('\nFederated join (4 countries x capitals and populations), 1 connection:\n');
+  const rows = [
+    ['in-process store, both datasets', inProcess],
+    ['one server, both datasets (Oxigraph)', oneServer],
+    ['two servers, SERVICE (Comunica)', federated],
+  ] as const;
+  console.log('| setup | req/s | p50 ms | p99 ms | ratio to one server |');
+  console.log('|:--|--:|--:|--:|--:|');
+  for (const [name, m] of rows) {
+    console.log(`| ${name} | ${fixed(m.perSecond, 0)} | ${fixed(m.p50)} | ${fixed(m.p99)} | ${fixed(m.perSecond / oneServer.perSecond, 3)} |`);
+  }
+  for (const server of [other, federating, single]) server.stop();
+}

@@ -74,7 +74,8 @@ export function sparqlEndpoint(options: SparqlEndpointOptions): Router {
     const url = urlParams(req);
     if (url.size === 0 || (url.size === 1 && url.has('format'))) {
       const urls = serviceUrls(origin(req), options.baseIri);
-      sendQuads(req, res, [...serviceDescription(options.summary, urls), ...(options.describeService?.(urls) ?? [])]);
+      const federation = options.federation.allowList.length > 0;
+      sendQuads(req, res, [...serviceDescription(options.summary, urls, { federation }), ...(options.describeService?.(urls) ?? [])]);
       return;
     }
     if (url.has('update')) throw forbidden('SPARQL Update is disabled: this endpoint is read-only (and updates are never sent with GET)');

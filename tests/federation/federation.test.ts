@@ -53,6 +53,12 @@ describe('two instances on loopback', () => {
     expect(ours.logLines().find((line) => line.msg === 'query started' && line.queryHash === hash(query))?.engine).toBe('comunica');
   });
 
+  it('announces SERVICE support in the service description once outbound requests are allowed', async () => {
+    const feature = 'http://www.w3.org/ns/sparql-service-description#BasicFederatedQuery';
+    expect(await (await fetch(`${ours.url}/sparql`, { headers: { accept: 'application/n-triples' } })).text()).toContain(feature);
+    expect(await (await fetch(`${capitals.url}/sparql`, { headers: { accept: 'application/n-triples' } })).text()).not.toContain(feature);
+  });
+
   it('keeps queries without SERVICE on Oxigraph', async () => {
     const query = `${PREFIXES} SELECT ?name WHERE { ?c a schema:Country ; rdfs:label ?name }`;
     expect((await csv(ours, query)).status).toBe(200);
