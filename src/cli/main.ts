@@ -5,7 +5,6 @@ import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { loadConfig, parsePort, type Config } from '../config.ts';
 import { startServer } from '../server.ts';
-import { DataError } from '../errors.ts';
 import { buildKnowledgeGraph } from '../store/build.ts';
 import { graphStats, formatStats } from '../store/stats.ts';
 import { RDF_MEDIA_TYPES, type RdfSyntax, type ResultsFormat } from '../store/store.ts';
@@ -180,10 +179,8 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await createProgram().parseAsync(argv);
   } catch (error) {
-    const message = error instanceof DataError || error instanceof InvalidArgumentError || error instanceof Error
-      ? error.message
-      : String(error);
-    process.stderr.write(`kg: ${message}\n`);
+    // DataError, InvalidArgumentError and HttpError messages are written for people already.
+    process.stderr.write(`kg: ${error instanceof Error ? error.message : String(error)}\n`);
     process.exitCode = 1;
   }
 }

@@ -39,9 +39,6 @@ async function run(request: WorkerRequest): Promise<WorkerReply> {
       return { ...failure(request.id, 500, 'the query engine failed while running this query'), fatal: true };
     }
     const message = error instanceof Error ? error.message : String(error);
-    if (/service .* is not supported|not supported.*SERVICE/i.test(message)) {
-      return failure(request.id, 501, `SERVICE is not supported by this endpoint: ${message}`);
-    }
     return failure(request.id, 500, `query evaluation failed: ${message}`);
   }
 }
