@@ -31,3 +31,16 @@ function formatByAlias(formats: Format[], value: string): Format {
   }
   return format;
 }
+
+/**
+ * Whether a page should answer in HTML rather than in one of `others`, by Accept. A missing Accept
+ * or a bare wildcard picks `whenUnspecified`; 406 when neither HTML nor any of `others` is acceptable.
+ */
+export function prefersHtml(accept: string | undefined, others: string[], whenUnspecified: 'html' | 'other'): boolean {
+  if (!accept || accept.trim() === '*/*') return whenUnspecified === 'html';
+  const html = ['text/html', 'application/xhtml+xml'];
+  const offered = whenUnspecified === 'html' ? [...html, ...others] : [...others, ...html];
+  const [preferred] = new Negotiator({ headers: { accept } }).mediaTypes(offered);
+  if (!preferred) throw notAcceptable(`none of the accepted media types (${accept}) is available; this resource is served as text/html or ${others.join(', ')}`);
+  return html.includes(preferred);
+}

@@ -1,11 +1,10 @@
 // The ontology at its namespace: HTML documentation of every class and property, generated from
 // the ontology graph itself, or the ontology as RDF, by Accept or extension (/ns.ttl).
 
-import express, { type Request, type Router } from 'express';
-import Negotiator from 'negotiator';
+import express, { type Router } from 'express';
 import { notAcceptable } from '../errors.ts';
 import { GRAPH_FORMATS, contentTypeOf } from '../http/formats.ts';
-import { negotiateFormat } from '../http/negotiate.ts';
+import { negotiateFormat, prefersHtml } from '../http/negotiate.ts';
 import { formatParam } from '../http/rdf-response.ts';
 import { ONTOLOGY_IRI, PREFIXES } from '../namespaces.ts';
 import type { QueryExecutor } from '../sparql/protocol.ts';
@@ -48,20 +47,13 @@ export function ontologyRoutes(options: OntologyDocOptions): Router {
 
   router.get(ONTOLOGY_PATH, async (req, res) => {
     res.vary('Accept');
-    if (formatParam(req) === undefined && prefersHtml(req)) {
+    if (formatParam(req) === undefined && prefersHtml(req.get('accept'), GRAPH_FORMATS.map((f) => f.mediaType), 'html')) {
       res.type('html').send(await documentation(options, ontologyGraph));
       return;
     }
     await sendRdf(res, negotiateFormat('graph', req.get('accept'), formatParam(req)).id);
   });
   return router;
-}
-
-function prefersHtml(req: Request): boolean {
-  const accept = req.get('accept');
-  if (!accept || accept.trim() === '*/*') return true;
-  const [preferred] = new Negotiator({ headers: { accept } }).mediaTypes(['text/html', ...GRAPH_FORMATS.map((f) => f.mediaType)]);
-  return preferred === 'text/html' || preferred === undefined;
 }
 
 async function documentation(options: OntologyDocOptions, graph: string): Promise<string> {

@@ -2,10 +2,9 @@
 // by Accept; /data/x serves the description in the negotiated format or by extension (/data/x.ttl).
 
 import express, { type Request, type Router } from 'express';
-import Negotiator from 'negotiator';
-import { notFound, notAcceptable } from '../errors.ts';
+import { notFound } from '../errors.ts';
 import { GRAPH_FORMATS, contentTypeOf, type Format } from '../http/formats.ts';
-import { negotiateFormat } from '../http/negotiate.ts';
+import { negotiateFormat, prefersHtml } from '../http/negotiate.ts';
 import { serializeQuads, formatParam } from '../http/rdf-response.ts';
 import type { QueryExecutor } from '../sparql/protocol.ts';
 import { describeResource, resourceExists } from './describe.ts';
@@ -19,7 +18,7 @@ export interface LinkedDataOptions {
   maxResultBytes: number;
 }
 
-const HTML_TYPES = ['text/html', 'application/xhtml+xml'];
+const RDF_TYPES = GRAPH_FORMATS.flatMap((f) => [f.mediaType, ...f.alsoAccepted]);
 
 export function linkedDataRoutes(options: LinkedDataOptions): Router {
   const router = express.Router();
@@ -29,7 +28,7 @@ export function linkedDataRoutes(options: LinkedDataOptions): Router {
   router.get(`${idPath}{*path}`, async (req, res) => {
     const path = pathOf(req);
     res.vary('Accept');
-    const wantsHtml = prefersHtml(req);
+    const wantsHtml = prefersHtml(req.get('accept'), RDF_TYPES, 'html');
     if (!(await resourceExists(options.executor, `${options.baseIri}${path}`, options.maxResultBytes))) {
       throw notFound(`no resource ${options.baseIri}${path}`);
     }
@@ -71,14 +70,4 @@ function splitExtension(path: string): { path: string; format?: Format } {
   const match = /^(.*)\.([a-z]+)$/.exec(path);
   const format = match && GRAPH_FORMATS.find((f) => f.extension === match[2] || f.aliases.includes(match[2]!));
   return format ? { path: match[1]!, format } : { path };
-}
-
-/** HTML for browsers and for a missing Accept or a bare wildcard (as DBpedia); RDF when asked for; 406 otherwise. */
-function prefersHtml(req: Request): boolean {
-  const accept = req.get('accept');
-  if (!accept || accept.trim() === '*/*') return true;
-  const rdfTypes = GRAPH_FORMATS.flatMap((f) => [f.mediaType, ...f.alsoAccepted]);
-  const [preferred] = new Negotiator({ headers: { accept } }).mediaTypes([...HTML_TYPES, ...rdfTypes]);
-  if (!preferred) throw notAcceptable(`none of the accepted media types (${accept}) is available; resources are served as text/html or ${GRAPH_FORMATS.map((f) => f.mediaType).join(', ')}`);
-  return HTML_TYPES.includes(preferred);
 }

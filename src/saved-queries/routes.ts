@@ -1,9 +1,9 @@
 // GET /queries lists the saved queries (JSON for machines, HTML for people);
 // GET /queries/{name} runs one, with the negotiation and limits of /sparql.
 
-import express, { type Request, type Router } from 'express';
-import Negotiator from 'negotiator';
-import { notFound, notAcceptable } from '../errors.ts';
+import express, { type Router } from 'express';
+import { notFound } from '../errors.ts';
+import { prefersHtml } from '../http/negotiate.ts';
 import { answerQuery, urlParams, queryViaGet, type QueryAnswerOptions } from '../sparql/protocol.ts';
 import { html, page } from '../linked-data/html.ts';
 import type { SavedQuery } from './catalog.ts';
@@ -19,7 +19,7 @@ export function savedQueryRoutes(queries: SavedQuery[], options: QueryAnswerOpti
 
   router.get(QUERIES_PATH, (req, res) => {
     res.vary('Accept');
-    if (prefersHtml(req)) {
+    if (prefersHtml(req.get('accept'), ['application/json'], 'other')) {
       res.type('html').send(listPage(queries));
       return;
     }
@@ -41,13 +41,6 @@ export function savedQueryRoutes(queries: SavedQuery[], options: QueryAnswerOpti
     await answerQuery(req, res, queryViaGet(url), options);
   });
   return router;
-}
-
-/** JSON unless the client prefers HTML; 406 when it accepts neither. */
-function prefersHtml(req: Request): boolean {
-  const [preferred] = new Negotiator({ headers: { accept: req.get('accept') ?? '*/*' } }).mediaTypes(['application/json', 'text/html']);
-  if (!preferred) throw notAcceptable('the list of saved queries is served as application/json or text/html');
-  return preferred === 'text/html';
 }
 
 function listPage(queries: SavedQuery[]): string {
