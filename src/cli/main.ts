@@ -8,11 +8,10 @@ import { startServer } from '../server.ts';
 import { buildKnowledgeGraph } from '../store/build.ts';
 import { graphStats, formatStats } from '../store/stats.ts';
 import { RDF_MEDIA_TYPES, type RdfSyntax, type ResultsFormat } from '../store/store.ts';
-import { queryForm, returnsGraph } from '../sparql/query-form.ts';
+import { analyzeQuery, queryForm, returnsGraph } from '../sparql/query-form.ts';
 import { textGraphTrig } from '../text/text-graph.ts';
 import { exportDataset } from '../export/export.ts';
-import { runFederated, mediaTypeOfFile, type SourceSpec } from '../federation/engine.ts';
-import { serviceClauses } from '../federation/service-clauses.ts';
+import { runFederated, mediaTypeOfFile, parseSource, type SourceSpec } from '../federation/engine.ts';
 import { renderTable } from './table.ts';
 
 const RESULT_FORMATS = ['table', 'json', 'xml', 'csv', 'tsv'] as const;
@@ -50,9 +49,8 @@ function write(text: string, out: string | undefined): void {
 
 /** A --source of `kg federate`. */
 function cliSource(source: string, baseIri: string): SourceSpec {
-  if (source === 'self') return { type: 'self' };
-  if (source.startsWith('sparql@')) return { type: 'sparql', url: source.slice('sparql@'.length) };
-  if (/^https?:\/\//.test(source)) return { type: 'auto', url: source };
+  const spec = parseSource(source);
+  if (spec) return spec;
   if (!existsSync(source)) throw new InvalidArgumentError(`source not found: ${source} (use self, a file, sparql@URL or a URL)`);
   const mediaType = mediaTypeOfFile(source);
   if (!mediaType) throw new InvalidArgumentError(`unknown RDF file type: ${source} (use .ttl .trig .nt .nq .jsonld .rdf)`);
@@ -116,10 +114,11 @@ export function createProgram(): Command {
     .action(async (queryOrFile: string, options: { source: string[]; format?: string; out?: string }, command: Command) => {
       const config = configFrom(command);
       const sparql = readQuery(queryOrFile);
-      if (options.source.length === 0 && serviceClauses(sparql).length === 0) {
+      const { form, services } = analyzeQuery(sparql);
+      if (options.source.length === 0 && services.length === 0) {
         throw new InvalidArgumentError('name at least one --source, or use SERVICE in the query');
       }
-      const graphResult = returnsGraph(queryForm(sparql));
+      const graphResult = returnsGraph(form);
       const format = options.format ?? (graphResult ? 'turtle' : 'table');
       const sources = options.source.map((source) => cliSource(source, config.baseIri));
       // Sources named on the command line are chosen by the user: they join the allow-list.

@@ -5,9 +5,6 @@ import type { GraphStore, RdfSyntax } from '../store/store.ts';
 import { prettyTurtle } from './pretty-turtle.ts';
 import { jsonLdWithContext } from './jsonld.ts';
 
-/** Formats whose export keeps the named graphs. */
-export const QUAD_SYNTAXES: RdfSyntax[] = ['trig', 'nquads', 'jsonld'];
-
 export async function exportDataset(store: GraphStore, syntax: RdfSyntax): Promise<string> {
   switch (syntax) {
     case 'turtle':

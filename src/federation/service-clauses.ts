@@ -1,7 +1,6 @@
-// Finds the SERVICE clauses of a query (sparqljs), so that federated queries go to Comunica and
+// Finds the SERVICE clauses of a parsed query, so that federated queries go to Comunica and
 // every endpoint they name can be checked against the allow-list before anything is sent.
 
-import sparqljs from 'sparqljs';
 import { badRequest } from '../errors.ts';
 
 export interface ServiceClause {
@@ -9,14 +8,8 @@ export interface ServiceClause {
   silent: boolean;
 }
 
-/** The SERVICE clauses of `query`; [] when it has none or does not parse (the store reports that). */
-export function serviceClauses(query: string): ServiceClause[] {
-  let parsed: unknown;
-  try {
-    parsed = new sparqljs.Parser({ sparqlStar: true }).parse(query);
-  } catch {
-    return [];
-  }
+/** The SERVICE clauses of a query parsed by sparqljs (see analyzeQuery). */
+export function serviceClausesOf(parsed: unknown): ServiceClause[] {
   const clauses: ServiceClause[] = [];
   visit(parsed, (node) => {
     if (node.type !== 'service') return;

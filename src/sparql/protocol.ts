@@ -16,11 +16,10 @@ import { negotiateFormat } from '../http/negotiate.ts';
 import { contentTypeOf } from '../http/formats.ts';
 import { sendQuads } from '../http/rdf-response.ts';
 import type { Job } from '../store/query-messages.ts';
-import { queryForm, returnsGraph } from './query-form.ts';
-import { serviceClauses } from '../federation/service-clauses.ts';
+import { analyzeQuery, returnsGraph } from './query-form.ts';
 import { checkOutbound } from '../federation/allow-list.ts';
 import type { OutboundLimits } from '../federation/guarded-fetch.ts';
-import type { SourceSpec } from '../federation/engine.ts';
+import { parseSource, type SourceSpec } from '../federation/engine.ts';
 import { serviceDescription, serviceUrls, type ServiceUrls } from './service-description.ts';
 import type * as RDF from '@rdfjs/types';
 import type { DatasetSummary } from './dataset-summary.ts';
@@ -141,14 +140,13 @@ export async function answerQuery(req: Request, res: Response, request: QueryReq
   if (request.query.length > options.maxQueryLength) {
     throw payloadTooLarge(`the query is ${request.query.length} characters long; the limit is ${options.maxQueryLength} (KG_MAX_QUERY_LENGTH)`);
   }
-  const form = queryForm(request.query);
+  const { form, services } = analyzeQuery(request.query);
   if (form === 'UPDATE') {
     throw badRequest('this is a SPARQL Update, not a query: the query operation accepts SELECT, ASK, CONSTRUCT and DESCRIBE, and this endpoint is read-only');
   }
   const format = negotiateFormat(returnsGraph(form) ? 'graph' : 'results', req.get('accept'), request.format);
   const aborted = new AbortController();
   res.on('close', () => aborted.abort());
-  const services = serviceClauses(request.query);
   const federated = services.length > 0 || request.sources.length > 0;
   if (federated && (request.defaultGraphs.length > 0 || request.namedGraphs.length > 0)) {
     throw badRequest('default-graph-uri and named-graph-uri cannot be combined with SERVICE or source');
@@ -178,12 +176,11 @@ export async function answerQuery(req: Request, res: Response, request: QueryReq
 
 /** A `source` parameter: `self` (or this endpoint's own URL), `sparql@URL`, or a URL Comunica identifies. */
 function sourceSpec(source: string, req: Request, options: QueryAnswerOptions): SourceSpec {
-  if (source === 'self' || source === `${origin(req)}${SPARQL_PATH}`) return { type: 'self' };
-  const sparql = source.startsWith('sparql@');
-  const url = sparql ? source.slice('sparql@'.length) : source;
-  if (!/^https?:\/\//.test(url)) throw badRequest(`source must be "self", an http(s) URL or sparql@URL, not "${source}"`);
-  checkOutbound(url, options.federation.allowList);
-  return sparql ? { type: 'sparql', url } : { type: 'auto', url };
+  if (source === `${origin(req)}${SPARQL_PATH}`) return { type: 'self' };
+  const spec = parseSource(source);
+  if (!spec) throw badRequest(`source must be "self", an http(s) URL or sparql@URL, not "${source}"`);
+  if ('url' in spec) checkOutbound(spec.url, options.federation.allowList);
+  return spec;
 }
 
 /** 415 unless the POST says it is a form or a query, in UTF-8. */

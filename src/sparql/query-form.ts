@@ -1,6 +1,7 @@
 // Tells what kind of SPARQL request a text is, so callers can pick a result format before running it.
 
 import sparqljs from 'sparqljs';
+import { serviceClausesOf, type ServiceClause } from '../federation/service-clauses.ts';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' | 'UPDATE';
 
@@ -13,12 +14,24 @@ const UPDATE_KEYWORDS = /^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WI
  * and strings decides.
  */
 export function queryForm(sparql: string): QueryForm | undefined {
+  return analyzeQuery(sparql).form;
+}
+
+/** What a request handler needs to know before running a query: its form and its SERVICE clauses, from one parse. */
+export interface QueryAnalysis {
+  form: QueryForm | undefined;
+  /** [] when the query has none or does not parse (the store then reports the syntax error). */
+  services: ServiceClause[];
+}
+
+export function analyzeQuery(sparql: string): QueryAnalysis {
+  let parsed: ReturnType<sparqljs.SparqlParser['parse']>;
   try {
-    const parsed = new sparqljs.Parser({ sparqlStar: true }).parse(sparql);
-    return parsed.type === 'update' ? 'UPDATE' : parsed.queryType;
+    parsed = new sparqljs.Parser({ sparqlStar: true }).parse(sparql);
   } catch {
-    return formByKeyword(sparql);
+    return { form: formByKeyword(sparql), services: [] };
   }
+  return { form: parsed.type === 'update' ? 'UPDATE' : parsed.queryType, services: serviceClausesOf(parsed) };
 }
 
 function formByKeyword(sparql: string): QueryForm | undefined {
