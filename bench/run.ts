@@ -10,10 +10,10 @@ import { join } from 'node:path';
 import { Agent, request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
-import { loadConfig } from '../src/config.ts';
-import { buildKnowledgeGraph } from '../src/store/build.ts';
-import { loadSavedQueries } from '../src/saved-queries/catalog.ts';
-import { queryForm } from '../src/sparql/query-form.ts';
+import { loadConfig } from '../src/core/config.ts';
+import { buildKnowledgeGraph } from '../src/dataset/build.ts';
+import { loadSavedQueries } from '../src/dataset/saved-queries.ts';
+import { queryForm } from '../src/engine/query-analysis.ts';
 
 const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '500' } } });
 const DURATION_MS = Number(values['duration-ms']);

@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Entry point of the `kg` command: runs the TypeScript CLI through tsx, so no build step is needed.
-import { register } from 'tsx/esm/api';
+// Entry point of the `kg` command: runs the compiled CLI (dist/, built by `npm ci` or `npm run build`).
+import { existsSync } from 'node:fs';
 
-register();
-await import('../src/cli/main.ts');
+const main = new URL('../dist/cli/main.js', import.meta.url);
+if (!existsSync(main)) {
+  process.stderr.write('kg: the compiled program is missing (dist/cli/main.js): run `npm run build` (npm ci does it)\n');
+  process.exit(1);
+}
+await import(main.href);

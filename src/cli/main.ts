@@ -3,19 +3,21 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
-import { loadConfig, parsePort, type Config } from '../config.ts';
-import { startServer } from '../server.ts';
-import { buildKnowledgeGraph } from '../store/build.ts';
-import { graphStats, formatStats } from '../store/stats.ts';
-import { RDF_MEDIA_TYPES, type RdfSyntax, type ResultsFormat } from '../store/store.ts';
-import { analyzeQuery, queryForm, returnsGraph } from '../sparql/query-form.ts';
+import { loadConfig, parsePort, type Config } from '../core/config.ts';
+import { startServer } from '../web/server.ts';
+import { buildKnowledgeGraph } from '../dataset/build.ts';
+import { graphStats, formatStats } from '../dataset/stats.ts';
+import { GRAPH_FORMATS as RDF_FORMATS, RESULT_FORMATS as RESULTS_FORMATS, mediaTypeOf, rdfSyntaxOfFile, type RdfSyntax, type ResultsFormat } from '../core/formats.ts';
+import { analyzeQuery, queryForm, returnsGraph } from '../engine/query-analysis.ts';
 import { textGraphTrig } from '../text/text-graph.ts';
-import { exportDataset } from '../export/export.ts';
-import { runFederated, mediaTypeOfFile, parseSource, type SourceSpec } from '../federation/engine.ts';
+import { dumpDataset } from '../engine/serialize/dataset.ts';
+import { runFederated } from '../engine/federation/comunica.ts';
+import { parseSource, type SourceSpec } from '../engine/federation/sources.ts';
 import { renderTable } from './table.ts';
 
-const RESULT_FORMATS = ['table', 'json', 'xml', 'csv', 'tsv'] as const;
-const GRAPH_FORMATS = Object.keys(RDF_MEDIA_TYPES) as RdfSyntax[];
+/** `-f` choices: a plain-text table or a SPARQL results format for SELECT/ASK, an RDF syntax for graphs. */
+const RESULT_FORMATS = ['table', ...RESULTS_FORMATS.map((format) => format.id)];
+const GRAPH_FORMATS: string[] = RDF_FORMATS.map((format) => format.id);
 
 interface GlobalOptions {
   baseIri?: string;
@@ -52,9 +54,9 @@ function cliSource(source: string, baseIri: string): SourceSpec {
   const spec = parseSource(source);
   if (spec) return spec;
   if (!existsSync(source)) throw new InvalidArgumentError(`source not found: ${source} (use self, a file, sparql@URL or a URL)`);
-  const mediaType = mediaTypeOfFile(source);
-  if (!mediaType) throw new InvalidArgumentError(`unknown RDF file type: ${source} (use .ttl .trig .nt .nq .jsonld .rdf)`);
-  return { type: 'serialized', value: readFileSync(source, 'utf8'), mediaType, baseIri: `${baseIri}${basename(source)}` };
+  const syntax = rdfSyntaxOfFile(source);
+  if (!syntax) throw new InvalidArgumentError(`unknown RDF file type: ${source} (use ${RDF_FORMATS.map((f) => `.${f.extension}`).join(' ')})`);
+  return { type: 'serialized', value: readFileSync(source, 'utf8'), mediaType: mediaTypeOf(syntax), baseIri: `${baseIri}${basename(source)}` };
 }
 
 export function createProgram(): Command {
@@ -95,7 +97,7 @@ export function createProgram(): Command {
       if (form === 'UPDATE') throw new InvalidArgumentError('updates are not supported: the store is read-only');
       const graphResult = returnsGraph(form);
       const format = options.format ?? (graphResult ? 'turtle' : 'table');
-      if (graphResult !== GRAPH_FORMATS.includes(format as RdfSyntax)) {
+      if (graphResult !== GRAPH_FORMATS.includes(format)) {
         const allowed = graphResult ? GRAPH_FORMATS : RESULT_FORMATS;
         throw new InvalidArgumentError(`format "${format}" does not fit a ${form} query; use one of ${allowed.join(', ')}`);
       }
@@ -157,7 +159,7 @@ export function createProgram(): Command {
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (options: { format: RdfSyntax; out?: string }, command: Command) => {
       const kg = await buildKnowledgeGraph(configFrom(command), { validate: false });
-      write(await exportDataset(kg.store, options.format), options.out);
+      write(await dumpDataset(kg.store, options.format), options.out);
     });
 
   program.command('segment')

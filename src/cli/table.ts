@@ -1,6 +1,6 @@
 // Renders SPARQL JSON results as a plain-text table, IRIs shortened with the project's prefixes.
 
-import { PREFIXES } from '../namespaces.ts';
+import { PREFIXES } from '../core/namespaces.ts';
 
 interface JsonTerm {
   type: 'uri' | 'literal' | 'bnode' | 'triple';

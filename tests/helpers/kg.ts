@@ -1,9 +1,9 @@
 // Builds the knowledge graph once per test file and offers compact views of query results.
 
-import { loadConfig } from '../../src/config.ts';
-import { buildKnowledgeGraph, type KnowledgeGraph } from '../../src/store/build.ts';
-import { sparqlPrefixes } from '../../src/namespaces.ts';
-import type { Bindings } from '../../src/store/store.ts';
+import { loadConfig } from '../../src/core/config.ts';
+import { buildKnowledgeGraph, type KnowledgeGraph } from '../../src/dataset/build.ts';
+import { sparqlPrefixes } from '../../src/core/namespaces.ts';
+import type { Bindings } from '../../src/engine/oxigraph/graph-store.ts';
 
 export const BASE = 'http://127.0.0.1:7878/id/';
 export const config = loadConfig({}, {});

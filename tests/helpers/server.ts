@@ -1,8 +1,8 @@
 // Starts the real server on 127.0.0.1, port 0, with its log captured, and stops it after the tests.
 
 import { Writable } from 'node:stream';
-import { loadConfig, type Config } from '../../src/config.ts';
-import { startServer, createLogger, type RunningServer } from '../../src/server.ts';
+import { loadConfig, type Config } from '../../src/core/config.ts';
+import { startServer, createLogger, type RunningServer } from '../../src/web/server.ts';
 
 export interface TestServer extends RunningServer {
   /** Every log line written so far, parsed. */

@@ -1,0 +1,150 @@
+// Typed configuration with defaults, read from environment variables; CLI flags override it.
+
+import { availableParallelism } from 'node:os';
+import { resolve } from 'node:path';
+
+export interface Config {
+  /** Base IRI that relative IRIs in data files resolve against; must end with '/'. */
+  baseIri: string;
+  host: string;
+  port: number;
+  ontologyDir: string;
+  dataDir: string;
+  queriesDir: string;
+  /** Query worker threads, each with its own copy of the store. */
+  workers: number;
+  /** A query (waiting included) that runs longer is stopped with 503. */
+  queryTimeoutMs: number;
+  /** Queries waiting for a worker beyond this many are refused with 503. */
+  maxQueue: number;
+  /** Request bodies larger than this are refused with 413. */
+  maxBodyBytes: number;
+  /** Query texts longer than this (in characters) are refused with 413. */
+  maxQueryLength: number;
+  /** Serialized results larger than this are refused with 503. */
+  maxResultBytes: number;
+  /** pino log level: fatal, error, warn, info, debug, trace or silent. */
+  logLevel: string;
+  /** IRI prefixes federated queries may reach (SERVICE and source=); empty: no outbound requests. */
+  federationAllow: string[];
+  /** Each remote request of a federated query must finish within this time. */
+  federationTimeoutMs: number;
+  /** Each remote response of a federated query may be at most this large. */
+  federationMaxBytes: number;
+}
+
+export const DEFAULTS: Config = {
+  baseIri: 'http://127.0.0.1:7878/id/',
+  host: '127.0.0.1',
+  port: 7878,
+  // Relative to the working directory (the project's root under `npm start`), resolved by loadConfig.
+  ontologyDir: 'ontology',
+  dataDir: 'data',
+  queriesDir: 'queries',
+  workers: Math.max(2, availableParallelism()),
+  queryTimeoutMs: 30_000,
+  maxQueue: 64,
+  maxBodyBytes: 1024 * 1024,
+  maxQueryLength: 100_000,
+  maxResultBytes: 64 * 1024 * 1024,
+  logLevel: 'info',
+  federationAllow: [],
+  federationTimeoutMs: 10_000,
+  federationMaxBytes: 16 * 1024 * 1024,
+};
+
+/** Environment variable for each setting. */
+export const ENV_VARS: Record<keyof Config, string> = {
+  baseIri: 'KG_BASE_IRI',
+  host: 'HOST',
+  port: 'PORT',
+  ontologyDir: 'KG_ONTOLOGY_DIR',
+  dataDir: 'KG_DATA_DIR',
+  queriesDir: 'KG_QUERIES_DIR',
+  workers: 'KG_WORKERS',
+  queryTimeoutMs: 'KG_QUERY_TIMEOUT_MS',
+  maxQueue: 'KG_MAX_QUEUE',
+  maxBodyBytes: 'KG_MAX_BODY_BYTES',
+  maxQueryLength: 'KG_MAX_QUERY_LENGTH',
+  maxResultBytes: 'KG_MAX_RESULT_BYTES',
+  logLevel: 'KG_LOG_LEVEL',
+  federationAllow: 'KG_FEDERATION_ALLOW',
+  federationTimeoutMs: 'KG_FEDERATION_TIMEOUT_MS',
+  federationMaxBytes: 'KG_FEDERATION_MAX_BYTES',
+};
+
+const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir'] as const;
+const COUNTS = ['workers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Builds the configuration from defaults, then `env`, then `overrides`; throws on bad values. */
+export function loadConfig(
+  env: NodeJS.ProcessEnv = process.env,
+  overrides: Partial<Config> = {},
+): Config {
+  const fromEnv: Partial<Config> = {};
+  const read = (key: keyof Config) => env[ENV_VARS[key]] || undefined;
+  if (read('baseIri')) fromEnv.baseIri = read('baseIri');
+  if (read('host')) fromEnv.host = read('host');
+  if (read('logLevel')) fromEnv.logLevel = read('logLevel');
+  if (read('port')) fromEnv.port = parsePort(read('port')!, ENV_VARS.port);
+  if (read('federationAllow')) fromEnv.federationAllow = parseAllowList(read('federationAllow')!);
+  for (const key of DIRECTORIES) {
+    const value = read(key);
+    if (value) fromEnv[key] = value;
+  }
+  for (const key of COUNTS) {
+    const value = read(key);
+    if (value) fromEnv[key] = parsePositiveInteger(value, ENV_VARS[key]);
+  }
+  const config = { ...DEFAULTS, ...fromEnv, ...withoutUndefined(overrides) };
+  for (const key of DIRECTORIES) config[key] = resolve(config[key]);
+  checkBaseIri(config.baseIri);
+  if (!LOG_LEVELS.includes(config.logLevel)) {
+    throw new Error(`${ENV_VARS.logLevel} must be one of ${LOG_LEVELS.join(', ')}, not "${config.logLevel}"`);
+  }
+  return config;
+}
+
+export function parsePort(value: string, name: string): number {
+  const port = Number(value);
+  if (!/^\d+$/.test(value) || port > 65535) {
+    throw new Error(`${name} must be a port number from 0 to 65535, not "${value}"`);
+  }
+  return port;
+}
+
+export function parsePositiveInteger(value: string, name: string): number {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || number < 1) {
+    throw new Error(`${name} must be a whole number of at least 1, not "${value}"`);
+  }
+  return number;
+}
+
+/** Comma- or space-separated absolute http(s) IRI prefixes. */
+export function parseAllowList(value: string): string[] {
+  const entries = value.split(/[\s,]+/).filter(Boolean);
+  for (const entry of entries) {
+    if (!/^https?:\/\/[^/\s]+/.test(entry)) {
+      throw new Error(`${ENV_VARS.federationAllow} entries must be http(s) IRI prefixes such as https://query.wikidata.org/sparql, not "${entry}"`);
+    }
+  }
+  return entries;
+}
+
+function checkBaseIri(baseIri: string): void {
+  let url: URL;
+  try {
+    url = new URL(baseIri);
+  } catch {
+    throw new Error(`the base IRI must be an absolute IRI, not "${baseIri}"`);
+  }
+  if (!baseIri.endsWith('/') || url.search || url.hash) {
+    throw new Error(`the base IRI must end with "/" and have no query or fragment, not "${baseIri}"`);
+  }
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

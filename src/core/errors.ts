@@ -1,0 +1,38 @@
+// The project's error types: HttpError for what a client did wrong, DataError for bad input files.
+
+/** An error whose message is safe to show to a client, with the HTTP status it maps to. */
+export class HttpError extends Error {
+  readonly status: number;
+  /** Headers the answer must carry (e.g. Allow with a 405). */
+  headers: Record<string, string> = {};
+
+  constructor(status: number, message: string, options?: { cause?: unknown; headers?: Record<string, string> }) {
+    super(message, options);
+    this.name = 'HttpError';
+    this.status = status;
+    if (options?.headers) this.headers = options.headers;
+  }
+}
+
+export const badRequest = (message: string, cause?: unknown) => new HttpError(400, message, { cause });
+export const forbidden = (message: string) => new HttpError(403, message);
+export const notFound = (message: string) => new HttpError(404, message);
+export const methodNotAllowed = (message: string, allow: string) => new HttpError(405, message, { headers: { Allow: allow } });
+export const notAcceptable = (message: string) => new HttpError(406, message);
+export const payloadTooLarge = (message: string) => new HttpError(413, message);
+export const unsupportedMediaType = (message: string) => new HttpError(415, message);
+export const serviceUnavailable = (message: string) => new HttpError(503, message);
+
+/**
+ * The ontology, shapes or data cannot be loaded: syntax errors, text offsets that do not match
+ * the source text, SHACL violations. Carries every problem found, one readable line each.
+ */
+export class DataError extends Error {
+  readonly problems: string[];
+
+  constructor(summary: string, problems: string[]) {
+    super(`${summary}\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'DataError';
+    this.problems = problems;
+  }
+}

@@ -1,0 +1,128 @@
+// Builds the knowledge graph: loads ontology and data, checks text anchors, materializes the
+// closure, validates with SHACL, and refuses invalid data with every problem listed.
+
+import { readFileSync } from 'node:fs';
+import { relative } from 'node:path';
+import type { Config } from '../core/config.ts';
+import { DataError } from '../core/errors.ts';
+import { ONTOLOGY_IRI, PREFIXES } from '../core/namespaces.ts';
+import { findSources, SYSTEM_GRAPHS, type RdfSource } from './sources.ts';
+import { GraphStore } from '../engine/oxigraph/graph-store.ts';
+import { attachSourceText, checkTextAnchors } from './text-anchors.ts';
+import { materializeClosure } from './closure.ts';
+import { validateShapes, type Violation } from './shapes.ts';
+import { loadSavedQueries, type SavedQuery } from './saved-queries.ts';
+import { savedQueryProblems, savedQueryQuads, QUERIES_GRAPH } from './saved-queries-rdf.ts';
+
+export interface BuildOptions {
+  /** Run SHACL validation (default true). Worker copies of a validated store may skip it. */
+  validate?: boolean;
+}
+
+export interface KnowledgeGraph {
+  store: GraphStore;
+  /** The saved queries of queries/, checked to parse. */
+  savedQueries: SavedQuery[];
+  /** The file each named graph was loaded from, by graph IRI. */
+  graphFiles: Map<string, string>;
+  inferredTriples: number;
+  loadMs: number;
+}
+
+type BuildConfig = Pick<Config, 'baseIri' | 'ontologyDir' | 'dataDir' | 'queriesDir'>;
+
+/** Loads, checks and validates everything; throws DataError listing every problem found. */
+export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOptions = {}): Promise<KnowledgeGraph> {
+  const started = performance.now();
+  const store = new GraphStore();
+  const sources = findSources(config);
+  const graphFiles = loadSources(store, sources, config.baseIri);
+  graphFiles.set(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`, 'the materialized closure');
+  const fileOf = (graph: string) => graphFiles.get(graph) ?? graph;
+
+  for (const source of sources) {
+    if (source.textSlug && source.textPath) {
+      attachSourceText(store, config.baseIri, source.textSlug, readFileSync(source.textPath, 'utf8'));
+    }
+  }
+
+  const savedQueries = loadSavedQueries(config.queriesDir);
+  const queryProblems = savedQueryProblems(savedQueries);
+  if (queryProblems.length > 0) throw new DataError('saved queries that do not parse', queryProblems);
+  for (const quad of savedQueryQuads(savedQueries, config.baseIri)) store.add(quad);
+  graphFiles.set(`${config.baseIri}${QUERIES_GRAPH}`, config.queriesDir);
+
+  const graph = (relativeIri: string) => `${config.baseIri}${relativeIri}`;
+  describeSystemGraphs(store, config.baseIri);
+  const inferredTriples = materializeClosure(store, graph(SYSTEM_GRAPHS.ontology), graph(SYSTEM_GRAPHS.inferred));
+  store.materializeUnionDefaultGraph();
+
+  const anchorProblems = checkTextAnchors(store, fileOf);
+  if (anchorProblems.length > 0) {
+    throw new DataError('source text offsets do not match the text', anchorProblems);
+  }
+
+  if (options.validate !== false) {
+    const violations = await validateShapes(store.quads(graph(SYSTEM_GRAPHS.shapes)), store.quads(''));
+    if (violations.length > 0) {
+      throw new DataError('the data does not conform to the SHACL shapes (ontology/shapes.ttl)',
+        violations.map((v) => describeViolation(v, store, fileOf)));
+    }
+  }
+  return { store, savedQueries, graphFiles, inferredTriples, loadMs: performance.now() - started };
+}
+
+/** Loads every file, collecting the syntax errors of all of them before failing. */
+function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string): Map<string, string> {
+  const graphFiles = new Map<string, string>();
+  const problems: string[] = [];
+  for (const source of sources) {
+    const name = displayPath(source.path);
+    const before = new Set(store.graphNames());
+    try {
+      store.load(readFileSync(source.path, 'utf8'), {
+        syntax: source.syntax,
+        baseIri,
+        ...(source.graph ? { graph: `${baseIri}${source.graph}` } : {}),
+        source: name,
+      });
+    } catch (error) {
+      if (!(error instanceof DataError)) throw error;
+      problems.push(...error.problems);
+      continue;
+    }
+    for (const graph of store.graphNames()) if (!before.has(graph)) graphFiles.set(graph, name);
+  }
+  if (problems.length > 0) throw new DataError('cannot parse the ontology or data files', problems);
+  return graphFiles;
+}
+
+/** The graphs the loader fills itself say what they are and where they come from. */
+function describeSystemGraphs(store: GraphStore, baseIri: string): void {
+  const descriptions: Array<[keyof typeof SYSTEM_GRAPHS, string, string]> = [
+    ['ontology', 'The diplomacy-kg ontology', `<${ONTOLOGY_IRI}>`],
+    ['shapes', 'The SHACL shapes the data is validated against', `<${ONTOLOGY_IRI}>`],
+    ['inferred', 'Triples materialized from the ontology: the RDFS class and property closure and inverse properties', `<${baseIri}${SYSTEM_GRAPHS.ontology}>`],
+  ];
+  for (const [key, label, derivedFrom] of descriptions) {
+    const graph = `<${baseIri}${SYSTEM_GRAPHS[key]}>`;
+    store.update(`INSERT DATA { GRAPH ${graph} {
+      ${graph} a <${PREFIXES.prov}Entity> ;
+        <${PREFIXES.rdfs}label> ${JSON.stringify(label)}@en ;
+        <${PREFIXES.prov}wasDerivedFrom> ${derivedFrom} .
+    } }`);
+  }
+}
+
+function describeViolation(violation: Violation, store: GraphStore, fileOf: (graph: string) => string): string {
+  const graphs = store.select(`SELECT DISTINCT ?g WHERE { GRAPH ?g { <${violation.focusNode}> ?p ?o } }`);
+  const files = [...new Set(graphs.map((row) => fileOf(row.g!.value)))].join(', ') || 'no file';
+  const path = violation.path ? ` ${violation.path}` : '';
+  const value = violation.value ? ` (value ${violation.value})` : '';
+  return `${files}: <${violation.focusNode}>${path}: ${violation.message}${value}`;
+}
+
+function displayPath(path: string): string {
+  const fromCwd = relative(process.cwd(), path);
+  return fromCwd.startsWith('..') ? path : fromCwd;
+}

@@ -1,0 +1,46 @@
+// The engine interface: what the protocol and web layers need from a store that answers SPARQL.
+// The embedded Oxigraph pool implements it today; a remote SPARQL store and writes plug in here.
+
+import type { RdfSyntax, ResultsFormat } from '../core/formats.ts';
+import type { OutboundLimits } from './federation/guarded-fetch.ts';
+import type { SourceSpec } from './federation/sources.ts';
+
+/** A query to run, with everything that decides its answer and its limits. */
+export interface QueryRequest {
+  query: string;
+  format: ResultsFormat;
+  /** A protocol dataset: graphs of the store by name (default-graph-uri, named-graph-uri). */
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+  /** Relative IRIs in the query resolve against it. */
+  baseIri?: string;
+  /** A larger serialized result is refused with 503. */
+  maxResultBytes: number;
+  /** Identifies the query in logs without its text. */
+  queryHash?: string;
+}
+
+/** A query over several sources (SERVICE clauses, or `source=` datasets), run with Comunica. */
+export interface FederatedRequest extends QueryRequest {
+  /** Sources beside the local store; empty for SERVICE queries, where the store is the only source. */
+  sources: SourceSpec[];
+  limits: OutboundLimits;
+}
+
+export interface DumpRequest {
+  syntax: RdfSyntax;
+  maxResultBytes: number;
+}
+
+/**
+ * Answers SPARQL over the dataset. Every method resolves with the serialized answer or rejects
+ * with an HttpError (its status and a message safe to show); an aborted `signal` drops the work.
+ */
+export interface Engine {
+  query(request: QueryRequest, signal?: AbortSignal): Promise<string>;
+  federate(request: FederatedRequest, signal?: AbortSignal): Promise<string>;
+  /** The whole dataset in one syntax: triple syntaxes hold the union, quad syntaxes the named graphs. */
+  dump(request: DumpRequest, signal?: AbortSignal): Promise<string>;
+  /** Stops the engine; work still waiting is refused. */
+  close(): Promise<void>;
+}

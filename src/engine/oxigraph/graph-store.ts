@@ -1,0 +1,217 @@
+// The only module that touches oxigraph: an in-memory RDF store with load, query, update and dump.
+
+import * as oxigraph from 'oxigraph';
+import { DataFactory } from 'n3';
+import type * as RDF from '@rdfjs/types';
+import { DataError, badRequest } from '../../core/errors.ts';
+import { formatOf, mediaTypeOf, type RdfSyntax, type ResultsFormat } from '../../core/formats.ts';
+
+export interface LoadOptions {
+  syntax: RdfSyntax;
+  /** Relative IRIs resolve against it. */
+  baseIri: string;
+  /** Where triples land (for triple syntaxes); quads keep their graph. */
+  graph?: string;
+  /** Named in error messages: usually the file path. */
+  source: string;
+}
+
+export interface QueryOptions {
+  /** Relative IRIs in the query resolve against it. */
+  baseIri?: string;
+  /** Without a dataset, the default graph is the union of all named graphs (see unionDefaultGraph). */
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+}
+
+/** One solution of a SELECT query, as RDF/JS terms from n3's factory. */
+export type Bindings = Record<string, RDF.Term>;
+
+export class GraphStore {
+  readonly #store = new oxigraph.Store();
+
+  /** A store holding exactly what `dumpAll()` wrote. */
+  static fromNQuads(nquads: string): GraphStore {
+    const store = new GraphStore();
+    store.#store.load(nquads, { format: mediaTypeOf('nquads') });
+    return store;
+  }
+
+  /** Serializes `quads` with oxigraph's writers (for the formats n3 does not write). */
+  static serializeQuads(quads: RDF.Quad[], syntax: RdfSyntax): string {
+    const store = new oxigraph.Store(quads.map(toOxigraphQuad));
+    const format = mediaTypeOf(syntax);
+    if (formatOf(syntax).quads) return store.dump({ format });
+    return store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+  }
+
+  /** Number of quads in all graphs. */
+  get size(): number {
+    return this.#store.size;
+  }
+
+  /** Parses and adds `text`; all or nothing. Syntax errors name the source and the line. */
+  load(text: string, options: LoadOptions): void {
+    try {
+      this.#store.load(text, {
+        format: mediaTypeOf(options.syntax),
+        base_iri: options.baseIri,
+        ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
+      });
+    } catch (error) {
+      throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
+    }
+  }
+
+  /**
+   * Copies every distinct triple of the named graphs into the default graph, which then is the
+   * union of all graphs under set semantics. Oxigraph 0.5's own union default graph is a bag:
+   * a triple stated in two graphs matches twice (oxigraph issue #1919, fixed after 0.5), and
+   * facts here are often stated by several sentences. Call once, after all data is loaded;
+   * the data files' own default-graph triples, if any, stay there too.
+   */
+  materializeUnionDefaultGraph(): void {
+    this.#store.update('INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }');
+  }
+
+  /** Adds one quad. */
+  add(quad: RDF.Quad): void {
+    this.#store.add(toOxigraphQuad(quad));
+  }
+
+  /** Runs a SELECT query and returns its solutions. */
+  select(sparql: string, options: QueryOptions = {}): Bindings[] {
+    const results = this.#query(sparql, queryOptions(options));
+    if (!Array.isArray(results)) throw new Error('expected a SELECT query');
+    return results.map((solution) => {
+      const bindings: Bindings = {};
+      for (const [name, term] of solution as Map<string, oxigraph.Term>) bindings[name] = toN3Term(term);
+      return bindings;
+    });
+  }
+
+  /** Runs an ASK query. */
+  ask(sparql: string, options: QueryOptions = {}): boolean {
+    const result = this.#query(sparql, queryOptions(options));
+    if (typeof result !== 'boolean') throw new Error('expected an ASK query');
+    return result;
+  }
+
+  /** Runs a CONSTRUCT or DESCRIBE query and returns its triples. */
+  construct(sparql: string, options: QueryOptions = {}): RDF.Quad[] {
+    const results = this.#query(sparql, queryOptions(options));
+    if (!Array.isArray(results)) throw new Error('expected a CONSTRUCT or DESCRIBE query');
+    return (results as oxigraph.Quad[]).map(toN3Quad);
+  }
+
+  /** Runs any query and returns its results serialized by oxigraph's own writers. */
+  serialize(sparql: string, format: ResultsFormat, options: QueryOptions = {}): string {
+    return this.#query(sparql, { ...queryOptions(options), results_format: mediaTypeOf(format) }) as string;
+  }
+
+  /** Runs a query; a syntax error becomes a 400 HttpError that keeps oxigraph's position. */
+  #query(sparql: string, options: Record<string, unknown>): unknown {
+    try {
+      return this.#store.query(sparql, options);
+    } catch (error) {
+      const message = messageOf(error);
+      if (SYNTAX_ERROR.test(message)) throw badRequest(`SPARQL syntax error: ${message}`, error);
+      throw error;
+    }
+  }
+
+  /** Runs a SPARQL update. */
+  update(sparql: string): void {
+    this.#store.update(sparql);
+  }
+
+  /**
+   * Quads matching a pattern (null or a variable matches anything), as n3 terms: the RDF/JS
+   * `match` that lets Comunica use the store as a source.
+   */
+  match(subject: RDF.Term | null, predicate: RDF.Term | null, object: RDF.Term | null, graph: RDF.Term | null): RDF.Quad[] {
+    const term = (t: RDF.Term | null) => (!t || t.termType === 'Variable' ? null : (oxigraph.fromTerm(t) as oxigraph.Term));
+    return this.#store.match(term(subject), term(predicate), term(object), term(graph)).map(toN3Quad);
+  }
+
+  /** Every quad of the named graphs, or of one graph, as n3 terms. */
+  quads(graph?: string): RDF.Quad[] {
+    const graphTerm = graph === undefined ? null : graph === '' ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
+    return this.#store
+      .match(null, null, null, graphTerm)
+      .filter((quad) => graph !== undefined || quad.graph.termType !== 'DefaultGraph')
+      .map(toN3Quad);
+  }
+
+  /** The names of all named graphs. */
+  graphNames(): string[] {
+    return this.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {}).map((row) => row.g!.value);
+  }
+
+  /** Everything, the default graph included, as N-Quads: what `fromNQuads` reads back. */
+  dumpAll(): string {
+    return this.#store.dump({ format: mediaTypeOf('nquads') });
+  }
+
+  /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
+  dump(syntax: RdfSyntax): string {
+    const format = mediaTypeOf(syntax);
+    if (!formatOf(syntax).quads) {
+      return this.#store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+    }
+    const named = new oxigraph.Store(
+      this.#store.match(null, null, null, null).filter((quad) => quad.graph.termType !== 'DefaultGraph'),
+    );
+    return named.dump({ format });
+  }
+}
+
+/** How oxigraph's SPARQL parser starts its messages ("error at 1:26: expected ..."). */
+const SYNTAX_ERROR = /^error at \d+:\d+/;
+
+function queryOptions(options: QueryOptions): Record<string, unknown> {
+  const base = options.baseIri ? { base_iri: options.baseIri } : {};
+  if (options.defaultGraphs || options.namedGraphs) {
+    return {
+      ...base,
+      default_graph: (options.defaultGraphs ?? []).map((iri) => oxigraph.namedNode(iri)),
+      named_graphs: (options.namedGraphs ?? []).map((iri) => oxigraph.namedNode(iri)),
+    };
+  }
+  return base;
+}
+
+/** Oxigraph's terms live in WASM memory; copy them into plain n3 terms. */
+function toN3Term(term: oxigraph.Term): RDF.Term {
+  switch (term.termType) {
+    case 'NamedNode':
+      return DataFactory.namedNode(term.value);
+    case 'BlankNode':
+      return DataFactory.blankNode(term.value);
+    case 'Literal':
+      return DataFactory.literal(term.value, term.language || DataFactory.namedNode(term.datatype.value));
+    case 'DefaultGraph':
+      return DataFactory.defaultGraph();
+    case 'Quad':
+      return toN3Quad(term as unknown as oxigraph.Quad);
+    default:
+      return DataFactory.variable(term.value);
+  }
+}
+
+function toN3Quad(quad: oxigraph.Quad): RDF.Quad {
+  return DataFactory.quad(
+    toN3Term(quad.subject) as RDF.Quad_Subject,
+    toN3Term(quad.predicate) as RDF.Quad_Predicate,
+    toN3Term(quad.object) as RDF.Quad_Object,
+    toN3Term(quad.graph) as RDF.Quad_Graph,
+  );
+}
+
+function toOxigraphQuad(quad: RDF.Quad): oxigraph.Quad {
+  return oxigraph.fromQuad(quad as never) as unknown as oxigraph.Quad;
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

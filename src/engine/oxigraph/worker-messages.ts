@@ -1,0 +1,22 @@
+// Messages between the query pool (main thread) and its workers.
+
+import type { DumpRequest, FederatedRequest, QueryRequest } from '../engine.ts';
+
+/** Work a worker does: run a query on the store, run a federated query, or dump the dataset. */
+export type Job =
+  | ({ kind: 'query' } & QueryRequest)
+  | ({ kind: 'federated' } & FederatedRequest)
+  | ({ kind: 'dump'; queryHash?: string } & DumpRequest);
+
+export type WorkerRequest = { id: number } & Job;
+
+export type WorkerReply =
+  | { type: 'ready' }
+  | { type: 'result'; id: number; body: string }
+  | { type: 'error'; id: number; status: number; message: string; fatal: boolean };
+
+/** What a worker needs to build its copy of the store. */
+export interface WorkerData {
+  /** The whole dataset, named graphs and the materialized default graph, as N-Quads. */
+  nquads: string;
+}

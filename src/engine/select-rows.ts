@@ -1,0 +1,29 @@
+// Runs a SELECT through an engine and returns its solutions as SPARQL JSON terms.
+
+import type { Engine } from './engine.ts';
+
+export interface JsonTerm {
+  type: 'uri' | 'literal' | 'bnode' | 'triple';
+  value: string;
+  'xml:lang'?: string;
+  datatype?: string;
+}
+
+export type JsonRow = Record<string, JsonTerm>;
+
+export async function selectRows(engine: Engine, query: string, maxResultBytes: number): Promise<JsonRow[]> {
+  const body = await engine.query({ query, format: 'json', maxResultBytes });
+  return (JSON.parse(body) as { results: { bindings: JsonRow[] } }).results.bindings;
+}
+
+/** Runs an ASK through an engine. */
+export async function askQuery(engine: Engine, query: string, maxResultBytes: number): Promise<boolean> {
+  const body = await engine.query({ query, format: 'json', maxResultBytes });
+  return (JSON.parse(body) as { boolean: boolean }).boolean;
+}
+
+/** An IRI in SPARQL syntax; refuses characters an IRIREF cannot hold. */
+export function iriRef(iri: string): string {
+  if (/[\s<>"{}|\\^`]/.test(iri)) throw new Error(`not an IRI: ${iri}`);
+  return `<${iri}>`;
+}

@@ -1,0 +1,11 @@
+// JSON-LD with a context: the dataset's N-Quads, turned into JSON-LD and compacted with the
+// project's prefixes by jsonld.js, the reference implementation.
+
+import jsonld from 'jsonld';
+import { PREFIXES } from '../../core/namespaces.ts';
+
+export async function jsonLdWithContext(nquads: string): Promise<string> {
+  const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
+  const compacted = await jsonld.compact(expanded, { '@context': { ...PREFIXES } } as never);
+  return `${JSON.stringify(compacted, null, 2)}\n`;
+}

@@ -1,0 +1,29 @@
+// A protocol exchange without a web framework: what a handler reads from a request and what it
+// answers. The web layer adapts Express (or node:http) to these two shapes.
+
+export interface ProtocolRequest {
+  method: string;
+  /** The URL's query parameters exactly as sent (repeated ones kept, in order). */
+  url: URLSearchParams;
+  /** A request header, by lower-case name. */
+  header(name: string): string | undefined;
+  /** The scheme, host and port the client used to reach us (for self-describing IRIs). */
+  origin: string;
+  /** The request body as text, when one was read. */
+  body?: string;
+}
+
+export interface ProtocolResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+/** A 200 answer with a content type, varying by Accept when it was negotiated. */
+export function ok(contentType: string, body: string, options: { negotiated?: boolean; headers?: Record<string, string> } = {}): ProtocolResponse {
+  return {
+    status: 200,
+    headers: { 'Content-Type': contentType, ...(options.negotiated ? { Vary: 'Accept' } : {}), ...options.headers },
+    body,
+  };
+}

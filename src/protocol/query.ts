@@ -1,0 +1,188 @@
+// The SPARQL 1.1 Protocol query operation (https://www.w3.org/TR/sparql11-protocol/#query-operation),
+// as plain functions over a ProtocolRequest:
+//
+//   GET  /sparql?query=...                                   queryViaGet
+//   POST /sparql  application/x-www-form-urlencoded         queryViaPostForm
+//   POST /sparql  application/sparql-query                  queryViaPostDirect
+//   GET  /sparql  (no parameters)                           the service description
+//   POST /sparql  application/sparql-update, or update=...  403: the endpoint is read-only
+//   anything else                                           405 with Allow
+
+import { createHash } from 'node:crypto';
+import { badRequest, forbidden, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from '../core/errors.ts';
+import { REQUEST_MEDIA_TYPES, contentTypeOf } from '../core/formats.ts';
+import type { Engine } from '../engine/engine.ts';
+import { analyzeQuery, returnsGraph } from '../engine/query-analysis.ts';
+import { checkOutbound } from '../engine/federation/allow-list.ts';
+import type { OutboundLimits } from '../engine/federation/guarded-fetch.ts';
+import { parseSource, type SourceSpec } from '../engine/federation/sources.ts';
+import { ok, type ProtocolRequest, type ProtocolResponse } from './exchange.ts';
+import { negotiateFormat } from './negotiate.ts';
+import { atMostOne, exactlyOne, formatParam } from './params.ts';
+
+export const SPARQL_PATH = '/sparql';
+export const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
+
+const READ_ONLY = 'SPARQL Update is disabled: this endpoint is read-only';
+
+/** What running a query needs. */
+export interface QueryContext {
+  engine: Engine;
+  baseIri: string;
+  maxQueryLength: number;
+  maxResultBytes: number;
+  /** Allow-list and limits of the remote requests of federated queries. */
+  federation: OutboundLimits;
+}
+
+/** A protocol request once its parameters have been checked. */
+export interface QueryOperation {
+  query: string;
+  defaultGraphs: string[];
+  namedGraphs: string[];
+  format: string | undefined;
+  /** `source` parameters: query these (self, URLs, sparql@URL) together, with Comunica. */
+  sources: string[];
+}
+
+/** Whether GET /sparql asks for the service description: no parameters but perhaps `format`. */
+export function asksForServiceDescription(url: URLSearchParams): boolean {
+  return url.size === 0 || (url.size === 1 && url.has('format'));
+}
+
+/** §2.1.1: everything in the URL. */
+export function queryViaGet(url: URLSearchParams): QueryOperation {
+  if (url.has('update')) throw forbidden(`${READ_ONLY} (and updates are never sent with GET)`);
+  return {
+    query: exactlyOne(url.getAll('query'), 'query'),
+    ...datasetOf(url.getAll('default-graph-uri'), url.getAll('named-graph-uri')),
+    format: formatParam(url),
+    sources: url.getAll('source'),
+  };
+}
+
+/** §2.1.2: parameters in the form body; dataset parameters may also be in the URL. */
+export function queryViaPostForm(url: URLSearchParams, body: URLSearchParams): QueryOperation {
+  if (body.has('update') || url.has('update')) throw forbidden(READ_ONLY);
+  return {
+    query: exactlyOne([...url.getAll('query'), ...body.getAll('query')], 'query'),
+    ...datasetOf(
+      [...url.getAll('default-graph-uri'), ...body.getAll('default-graph-uri')],
+      [...url.getAll('named-graph-uri'), ...body.getAll('named-graph-uri')],
+    ),
+    format: atMostOne([...url.getAll('format'), ...body.getAll('format')], 'format'),
+    sources: [...url.getAll('source'), ...body.getAll('source')],
+  };
+}
+
+/** §2.1.3: the query is the body; other parameters in the URL. */
+export function queryViaPostDirect(url: URLSearchParams, body: string): QueryOperation {
+  if (url.has('query')) throw badRequest('the query is in the request body; do not also give a query parameter in the URL');
+  if (body.trim() === '') throw badRequest('the request body is empty: send the query text as the body');
+  return {
+    query: body,
+    ...datasetOf(url.getAll('default-graph-uri'), url.getAll('named-graph-uri')),
+    format: formatParam(url),
+    sources: url.getAll('source'),
+  };
+}
+
+/** The operation of a POST whose body has been read: a form or a direct query. */
+export function queryViaPost(request: ProtocolRequest): QueryOperation {
+  const body = request.body ?? '';
+  return mediaTypeOf(request) === REQUEST_MEDIA_TYPES.form
+    ? queryViaPostForm(request.url, new URLSearchParams(body))
+    : queryViaPostDirect(request.url, body);
+}
+
+/** 415 unless a POST says it is a form or a query, in UTF-8; 403 for an update. Checked before the body is read. */
+export function checkPostContentType(request: ProtocolRequest): void {
+  const mediaType = mediaTypeOf(request);
+  if (mediaType === REQUEST_MEDIA_TYPES.update) throw forbidden(READ_ONLY);
+  if (mediaType !== REQUEST_MEDIA_TYPES.form && mediaType !== REQUEST_MEDIA_TYPES.query) {
+    const given = mediaType ? `Content-Type ${mediaType}` : 'no Content-Type';
+    throw unsupportedMediaType(`a query POST needs Content-Type ${REQUEST_MEDIA_TYPES.form} or ${REQUEST_MEDIA_TYPES.query}, not ${given}`);
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.header('content-type') ?? '')?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) {
+    throw unsupportedMediaType(`charset ${charset} is not supported: send the request in UTF-8`);
+  }
+}
+
+/** 405 for the methods the endpoint does not take. */
+export function refuseMethod(method: string): never {
+  throw methodNotAllowed(`${method} is not supported on ${SPARQL_PATH}; use GET or POST (SPARQL 1.1 Protocol §2.1)`, ALLOWED_METHODS);
+}
+
+/**
+ * Checks and runs one query: limits, form, negotiation, engine; resolves with the answer.
+ * `queryHash` (see hashOf) names the query in the engine's log lines.
+ */
+export async function answerQuery(request: ProtocolRequest, operation: QueryOperation, context: QueryContext,
+  options: { signal?: AbortSignal; queryHash?: string } = {}): Promise<ProtocolResponse> {
+  const { signal, queryHash } = options;
+  if (operation.query.length > context.maxQueryLength) {
+    throw payloadTooLarge(`the query is ${operation.query.length} characters long; the limit is ${context.maxQueryLength} (KG_MAX_QUERY_LENGTH)`);
+  }
+  const { form, services } = analyzeQuery(operation.query);
+  if (form === 'UPDATE') {
+    throw badRequest('this is a SPARQL Update, not a query: the query operation accepts SELECT, ASK, CONSTRUCT and DESCRIBE, and this endpoint is read-only');
+  }
+  const format = negotiateFormat(returnsGraph(form) ? 'graph' : 'results', request.header('accept'), operation.format);
+  const federated = services.length > 0 || operation.sources.length > 0;
+  const dataset = operation.defaultGraphs.length > 0 || operation.namedGraphs.length > 0;
+  if (federated && dataset) {
+    throw badRequest('default-graph-uri and named-graph-uri cannot be combined with SERVICE or source');
+  }
+  // Every endpoint is checked before the query starts: a refused one is never connected to.
+  for (const service of services) checkOutbound(service.endpoint, context.federation.allowList);
+  const common = {
+    query: operation.query,
+    format: format.id,
+    maxResultBytes: context.maxResultBytes,
+    // Relative IRIs in queries resolve like those of the data: <person/x> is an entity's IRI.
+    baseIri: context.baseIri,
+    ...(queryHash ? { queryHash } : {}),
+  };
+  const body = federated
+    ? await context.engine.federate({
+      ...common,
+      sources: operation.sources.map((source) => sourceSpec(source, request, context)),
+      limits: context.federation,
+    }, signal)
+    : await context.engine.query({
+      ...common,
+      ...(dataset ? { defaultGraphs: operation.defaultGraphs, namedGraphs: operation.namedGraphs } : {}),
+    }, signal);
+  return ok(contentTypeOf(format), body, { negotiated: true });
+}
+
+/** Identifies a query in logs: the first 16 hex digits of its SHA-256. */
+export function hashOf(query: string): string {
+  return createHash('sha256').update(query).digest('hex').slice(0, 16);
+}
+
+/** A `source` parameter: `self` (or this endpoint's own URL), `sparql@URL`, or a URL Comunica identifies. */
+function sourceSpec(source: string, request: ProtocolRequest, context: QueryContext): SourceSpec {
+  if (source === `${request.origin}${SPARQL_PATH}`) return { type: 'self' };
+  const spec = parseSource(source);
+  if (!spec) throw badRequest(`source must be "self", an http(s) URL or sparql@URL, not "${source}"`);
+  if ('url' in spec) checkOutbound(spec.url, context.federation.allowList);
+  return spec;
+}
+
+function mediaTypeOf(request: ProtocolRequest): string | undefined {
+  return request.header('content-type')?.split(';')[0]?.trim().toLowerCase() || undefined;
+}
+
+/** Graph IRIs of a protocol dataset (§2.1.4); they name graphs of the store, never remote documents. */
+function datasetOf(defaultGraphs: string[], namedGraphs: string[]): { defaultGraphs: string[]; namedGraphs: string[] } {
+  for (const graph of [...defaultGraphs, ...namedGraphs]) {
+    if (!isAbsoluteIri(graph)) throw badRequest(`default-graph-uri and named-graph-uri must be absolute IRIs, not "${graph}"`);
+  }
+  return { defaultGraphs, namedGraphs };
+}
+
+function isAbsoluteIri(value: string): boolean {
+  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(value);
+}

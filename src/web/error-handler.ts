@@ -1,0 +1,46 @@
+// The one error middleware: HttpErrors and body-parser errors become their status and a plain
+// message; anything else is logged with its cause and becomes a bare 500.
+
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { HttpError } from '../core/errors.ts';
+
+/** Errors thrown by body-parser carry a status, a type and an `expose` flag. */
+interface BodyParserError extends Error {
+  status?: number;
+  type?: string;
+  expose?: boolean;
+  limit?: number;
+  charset?: string;
+}
+
+export function errorHandler(logger: Logger) {
+  return function handleError(error: unknown, req: Request, res: Response, _next: NextFunction): void {
+    const { status, message } = describe(error);
+    if (status >= 500 && !(error instanceof HttpError)) {
+      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
+    }
+    res.locals.error = message;
+    if (res.headersSent) {
+      res.end();
+      return;
+    }
+    if (error instanceof HttpError) res.set(error.headers);
+    res.status(status).type('text/plain; charset=utf-8').send(`${message}\n`);
+  };
+}
+
+function describe(error: unknown): { status: number; message: string } {
+  if (error instanceof HttpError) return { status: error.status, message: error.message };
+  const parserError = error as BodyParserError;
+  if (parserError?.type === 'entity.too.large') {
+    return { status: 413, message: `the request body is larger than the limit of ${parserError.limit} bytes (KG_MAX_BODY_BYTES)` };
+  }
+  if (parserError?.type === 'charset.unsupported' || parserError?.type === 'encoding.unsupported') {
+    return { status: 415, message: parserError.message };
+  }
+  if (parserError?.expose && parserError.status && parserError.status < 500) {
+    return { status: parserError.status, message: parserError.message };
+  }
+  return { status: 500, message: 'internal server error' };
+}
