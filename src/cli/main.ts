@@ -10,7 +10,7 @@ import { graphStats, formatStats } from '../dataset/stats.ts';
 import { GRAPH_FORMATS as RDF_FORMATS, RESULT_FORMATS as RESULTS_FORMATS, mediaTypeOf, rdfSyntaxOfFile, type RdfSyntax, type ResultsFormat } from '../core/formats.ts';
 import { analyzeQuery, queryForm, returnsGraph } from '../engine/query-analysis.ts';
 import { textGraphTrig } from '../text/text-graph.ts';
-import { dumpDataset } from '../engine/serialize/dataset.ts';
+import { dumpDataset } from '../engine/rdf/dump.ts';
 import { runFederated } from '../engine/federation/comunica.ts';
 import { parseSource, type SourceSpec } from '../engine/federation/sources.ts';
 import { renderTable } from './table.ts';

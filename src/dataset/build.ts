@@ -7,7 +7,7 @@ import type { Config } from '../core/config.ts';
 import { DataError } from '../core/errors.ts';
 import { ONTOLOGY_IRI, PREFIXES } from '../core/namespaces.ts';
 import { findSources, SYSTEM_GRAPHS, type RdfSource } from './sources.ts';
-import { GraphStore } from '../engine/oxigraph/graph-store.ts';
+import { GraphStore } from '../engine/rdf/graph-store.ts';
 import { attachSourceText, checkTextAnchors } from './text-anchors.ts';
 import { materializeClosure } from './closure.ts';
 import { validateShapes, type Violation } from './shapes.ts';

@@ -2,7 +2,7 @@
 // into a graph of its own, so that clients can query with the standard terms alone.
 
 import { sparqlPrefixes } from '../core/namespaces.ts';
-import type { GraphStore } from '../engine/oxigraph/graph-store.ts';
+import type { GraphStore } from '../engine/rdf/graph-store.ts';
 
 /** Rounds of rule application; the closure of a real ontology converges in two or three. */
 const MAX_ROUNDS = 10;

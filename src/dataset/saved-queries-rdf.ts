@@ -5,7 +5,7 @@ import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
 import { queryForm } from '../engine/query-analysis.ts';
-import { GraphStore } from '../engine/oxigraph/graph-store.ts';
+import { GraphStore } from '../engine/rdf/graph-store.ts';
 import type { SavedQuery } from './saved-queries.ts';
 
 const { namedNode, literal, quad } = DataFactory;

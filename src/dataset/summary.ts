@@ -1,6 +1,6 @@
 // Counts what the dataset holds, once at startup, for the VoID and service descriptions.
 
-import type { GraphStore } from '../engine/oxigraph/graph-store.ts';
+import type { GraphStore } from '../engine/rdf/graph-store.ts';
 
 export interface DatasetSummary {
   /** Distinct triples of the union default graph. */

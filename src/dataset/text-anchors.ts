@@ -4,7 +4,7 @@
 import { DataFactory } from 'n3';
 import { PREFIXES, sparqlPrefixes } from '../core/namespaces.ts';
 import { codePointOffset, sliceByCodePoints } from '../text/segment.ts';
-import type { GraphStore } from '../engine/oxigraph/graph-store.ts';
+import type { GraphStore } from '../engine/rdf/graph-store.ts';
 
 const { quad, namedNode, literal } = DataFactory;
 

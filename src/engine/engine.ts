@@ -2,8 +2,7 @@
 // The embedded Oxigraph pool implements it today; a remote SPARQL store and writes plug in here.
 
 import type { RdfSyntax, ResultsFormat } from '../core/formats.ts';
-import type { OutboundLimits } from './federation/guarded-fetch.ts';
-import type { SourceSpec } from './federation/sources.ts';
+import type { FederatedJob } from './federation/comunica.ts';
 
 /** A query to run, with everything that decides its answer and its limits. */
 export interface QueryRequest {
@@ -21,11 +20,7 @@ export interface QueryRequest {
 }
 
 /** A query over several sources (SERVICE clauses, or `source=` datasets), run with Comunica. */
-export interface FederatedRequest extends QueryRequest {
-  /** Sources beside the local store; empty for SERVICE queries, where the store is the only source. */
-  sources: SourceSpec[];
-  limits: OutboundLimits;
-}
+export interface FederatedRequest extends QueryRequest, FederatedJob {}
 
 export interface DumpRequest {
   syntax: RdfSyntax;

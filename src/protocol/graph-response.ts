@@ -2,7 +2,7 @@
 
 import type * as RDF from '@rdfjs/types';
 import { contentTypeOf } from '../core/formats.ts';
-import { serializeQuads } from '../engine/serialize/quads.ts';
+import { serializeQuads } from '../engine/rdf/quads.ts';
 import { ok, type ProtocolRequest, type ProtocolResponse } from './exchange.ts';
 import { negotiateFormat } from './negotiate.ts';
 import { formatParam } from './params.ts';

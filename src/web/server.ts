@@ -7,7 +7,7 @@ import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
 import { buildKnowledgeGraph } from '../dataset/build.ts';
-import { EmbeddedEngine } from '../engine/oxigraph/embedded-engine.ts';
+import { EmbeddedEngine } from '../engine/embedded/embedded-engine.ts';
 import { summarizeDataset } from '../dataset/summary.ts';
 
 export interface RunningServer {

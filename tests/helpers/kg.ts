@@ -3,7 +3,7 @@
 import { loadConfig } from '../../src/core/config.ts';
 import { buildKnowledgeGraph, type KnowledgeGraph } from '../../src/dataset/build.ts';
 import { sparqlPrefixes } from '../../src/core/namespaces.ts';
-import type { Bindings } from '../../src/engine/oxigraph/graph-store.ts';
+import type { Bindings } from '../../src/engine/rdf/graph-store.ts';
 
 export const BASE = 'http://127.0.0.1:7878/id/';
 export const config = loadConfig({}, {});

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { QueryEngine } from '@comunica/query-sparql';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
-import { PEERS, PYTHON, requirePeersInCi, run, startVirtuoso, type Virtuoso } from '../helpers/peers.ts';
+import { PEERS, PYTHON, describeWithPeers, run, startVirtuoso, type Virtuoso } from '../helpers/peers.ts';
 
 const BASE = 'http://127.0.0.1:7878/id/';
 const COUNTRIES = ['Afghanistan', 'Armenia', 'Kyrgyzstan', 'Tajikistan'];
@@ -11,7 +11,6 @@ const COUNTRIES = ['Afghanistan', 'Armenia', 'Kyrgyzstan', 'Tajikistan'];
 let server: TestServer;
 let endpoint: string;
 beforeAll(async () => {
-  requirePeersInCi(PEERS.sparqlWrapper, PEERS.rdflib, PEERS.roqet, PEERS.virtuoso);
   server = await startTestServer();
   endpoint = `${server.url}/sparql`;
 });
@@ -21,7 +20,7 @@ function jsonLines(stdout: string): Record<string, unknown> {
   return Object.assign({}, ...stdout.trim().split('\n').map((line) => JSON.parse(line) as object));
 }
 
-describe.skipIf(!PEERS.sparqlWrapper.available)(`Python SPARQLWrapper${PEERS.sparqlWrapper.available ? '' : ` (skipped: ${PEERS.sparqlWrapper.missing})`}`, () => {
+describeWithPeers('Python SPARQLWrapper', [PEERS.sparqlWrapper], () => {
   it('gets JSON and XML results, ASK, CONSTRUCT as Turtle, and POST', async () => {
     const result = await run(PYTHON, ['tests/fixtures/clients/sparqlwrapper_client.py', endpoint]);
     expect(result.stderr).toBe('');
@@ -29,7 +28,7 @@ describe.skipIf(!PEERS.sparqlWrapper.available)(`Python SPARQLWrapper${PEERS.spa
   });
 });
 
-describe.skipIf(!PEERS.rdflib.available)(`Python rdflib${PEERS.rdflib.available ? '' : ` (skipped: ${PEERS.rdflib.missing})`}`, () => {
+describeWithPeers('Python rdflib', [PEERS.rdflib], () => {
   it('queries through SPARQLStore and through a SERVICE clause', async () => {
     const result = await run(PYTHON, ['tests/fixtures/clients/rdflib_client.py', endpoint]);
     expect(result.code, result.stderr).toBe(0);
@@ -40,7 +39,7 @@ describe.skipIf(!PEERS.rdflib.available)(`Python rdflib${PEERS.rdflib.available 
   });
 });
 
-describe.skipIf(!PEERS.roqet.available)(`roqet${PEERS.roqet.available ? '' : ` (skipped: ${PEERS.roqet.missing})`}`, () => {
+describeWithPeers('roqet', [PEERS.roqet], () => {
   it('queries with every letter percent-encoded and reads the SPARQL XML answer', async () => {
     const result = await run('/usr/bin/roqet', ['-p', endpoint, '-e',
       'SELECT ?name WHERE { ?c a <http://schema.org/Country> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name } ORDER BY ?name',
@@ -63,7 +62,7 @@ describe('Comunica (@comunica/query-sparql) with the endpoint as a sparql source
   });
 });
 
-describe.skipIf(!PEERS.virtuoso.available)(`Virtuoso${PEERS.virtuoso.available ? '' : ` (skipped: ${PEERS.virtuoso.missing})`}`, () => {
+describeWithPeers('Virtuoso', [PEERS.virtuoso], () => {
   let virtuoso: Virtuoso;
   beforeAll(async () => {
     virtuoso = await startVirtuoso();

@@ -9,14 +9,13 @@ import type * as RDF from '@rdfjs/types';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { knowledgeGraph } from '../helpers/kg.ts';
 import { canonical, parseRdf } from '../helpers/rdf.ts';
-import { PEERS, requirePeersInCi, run } from '../helpers/peers.ts';
+import { PEERS, describeWithPeers, run } from '../helpers/peers.ts';
 
 let server: TestServer;
 let union: string;
 let named: string;
 
 beforeAll(async () => {
-  requirePeersInCi(PEERS.rapper);
   server = await startTestServer();
   const kg = await knowledgeGraph();
   union = await canonical(kg.store.quads(''), false);
@@ -85,7 +84,7 @@ describe('GET /export', () => {
   });
 });
 
-describe.skipIf(!PEERS.rapper.available)(`rapper reads every export${PEERS.rapper.available ? '' : ` (skipped: ${PEERS.rapper.missing})`}`, () => {
+describeWithPeers('rapper reads every export', [PEERS.rapper], () => {
   const dir = mkdtempSync(join(tmpdir(), 'kg-rapper-'));
   it.each([
     ['ttl', 'turtle', false], ['nt', 'ntriples', false], ['rdfxml', 'rdfxml', false], ['trig', 'trig', true], ['nq', 'nquads', true],

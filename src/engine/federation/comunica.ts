@@ -4,11 +4,21 @@
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
 import { HttpError } from '../../core/errors.ts';
-import { formatOf, type RdfSyntax } from '../../core/formats.ts';
-import { GraphStore } from '../oxigraph/graph-store.ts';
-import type { FederatedRequest } from '../engine.ts';
+import { formatOf, type RdfSyntax, type ResultsFormat } from '../../core/formats.ts';
+import { GraphStore } from '../rdf/graph-store.ts';
 import type { SourceSpec } from './sources.ts';
-import { guardedFetch, type OutboundFailure } from './guarded-fetch.ts';
+import { guardedFetch, type OutboundFailure, type OutboundLimits } from './guarded-fetch.ts';
+
+/** A query over several sources, and the limits of its answer and of its outbound requests. */
+export interface FederatedJob {
+  query: string;
+  format: ResultsFormat;
+  /** Sources beside the local store; empty for SERVICE queries, where the store is the only source. */
+  sources: SourceSpec[];
+  limits: OutboundLimits;
+  maxResultBytes: number;
+  baseIri?: string;
+}
 
 interface ComunicaEngine {
   query(query: string, context: Record<string, unknown>): Promise<{ resultType: string; execute(): Promise<unknown> }>;
@@ -23,7 +33,7 @@ function comunica(): Promise<ComunicaEngine> {
 }
 
 /** Runs a federated query and returns its serialized result; remote failures become 502/504/403. */
-export async function runFederated(store: GraphStore, job: FederatedRequest): Promise<string> {
+export async function runFederated(store: GraphStore, job: FederatedJob): Promise<string> {
   let failure: OutboundFailure | undefined;
   const fetch = guardedFetch(job.limits, (f) => { failure ??= f; });
   const local = storeSource(store);

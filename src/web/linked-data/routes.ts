@@ -5,7 +5,7 @@ import express, { type Request, type Router } from 'express';
 import { notFound } from '../../core/errors.ts';
 import { GRAPH_FORMATS, contentTypeOf, graphFormatByAlias, type Format, type RdfSyntax } from '../../core/formats.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { serializeQuads } from '../../engine/serialize/quads.ts';
+import { serializeQuads } from '../../engine/rdf/quads.ts';
 import { negotiateFormat, prefersHtml } from '../../protocol/negotiate.ts';
 import { formatParam, urlParams } from '../../protocol/params.ts';
 import { describeResource, resourceExists } from './describe.ts';

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
 import { runKg } from '../../helpers/cli.ts';
-import { PEERS, requirePeersInCi, startVirtuoso, type Virtuoso } from '../../helpers/peers.ts';
+import { PEERS, describeWithPeers, startVirtuoso, type Virtuoso } from '../../helpers/peers.ts';
 
 const PREFIXES = `PREFIX schema: <http://schema.org/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -182,11 +182,10 @@ describe('the allow-list, timeouts and limits', () => {
   });
 });
 
-describe.skipIf(!PEERS.virtuoso.available)(`Virtuoso as a federation source${PEERS.virtuoso.available ? '' : ` (skipped: ${PEERS.virtuoso.missing})`}`, () => {
+describeWithPeers('Virtuoso as a federation source', [PEERS.virtuoso], () => {
   let virtuoso: Virtuoso;
   let ours: TestServer;
   beforeAll(async () => {
-    requirePeersInCi(PEERS.virtuoso);
     virtuoso = await startVirtuoso();
     const turtle = readFileSync('tests/fixtures/federation/capitals.ttl', 'utf8').replace(/^#.*$/gm, '');
     const prefixes = [...turtle.matchAll(/@prefix\s+(\w+):\s+<([^>]+)>\s*\./g)].map((m) => `PREFIX ${m[1]}: <${m[2]}>`).join(' ');

@@ -3,14 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
-import { PEERS, requirePeersInCi } from '../../helpers/peers.ts';
+import { PEERS, describeWithPeers } from '../../helpers/peers.ts';
 import { ARTIFACTS, launchChromium, openLoopbackPage } from '../../helpers/browser.ts';
 
-describe.skipIf(!PEERS.chromium.available)(`query page in Chromium${PEERS.chromium.available ? '' : ` (skipped: ${PEERS.chromium.missing})`}`, () => {
+describeWithPeers('query page in Chromium', [PEERS.chromium], () => {
   let server: TestServer;
   let browser: Browser;
   beforeAll(async () => {
-    requirePeersInCi(PEERS.chromium);
     server = await startTestServer();
     browser = await launchChromium();
   }, 60_000);

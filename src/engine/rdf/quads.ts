@@ -4,7 +4,7 @@
 import { Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { mediaTypeOf, type RdfSyntax } from '../../core/formats.ts';
-import { GraphStore } from '../oxigraph/graph-store.ts';
+import { GraphStore } from './graph-store.ts';
 import { prettyTurtle } from './pretty-turtle.ts';
 
 export function serializeQuads(quads: RDF.Quad[], syntax: RdfSyntax): string {

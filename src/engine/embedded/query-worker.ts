@@ -2,8 +2,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
-import { GraphStore } from './graph-store.ts';
-import { dumpDataset } from '../serialize/dataset.ts';
+import { GraphStore } from '../rdf/graph-store.ts';
+import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
 import type { Job, WorkerData, WorkerReply, WorkerRequest } from './worker-messages.ts';
 

@@ -2,7 +2,7 @@
 // (TriG, N-Quads, JSON-LD) keep the named graphs so that the provenance of every fact survives.
 
 import type { RdfSyntax } from '../../core/formats.ts';
-import type { GraphStore } from '../oxigraph/graph-store.ts';
+import type { GraphStore } from './graph-store.ts';
 import { prettyTurtle } from './pretty-turtle.ts';
 import { jsonLdWithContext } from './jsonld.ts';
 

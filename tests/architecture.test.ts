@@ -1,0 +1,133 @@
+// The layout's one rule, checked on every import of src/: dependencies point one way along the
+// data flow (core → text → engine → dataset → protocol → web → cli), folders import each other
+// without cycles, and each heavy library is confined to the folder that wraps it.
+import { describe, expect, it } from 'vitest';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, posix } from 'node:path';
+
+/** Lower layers first: a file may import its own layer and the layers before it, never after. */
+const LAYERS = ['types', 'core', 'text', 'engine', 'dataset', 'protocol', 'web', 'cli'];
+
+/** Packages only the named folders (or files) may import. */
+const CONFINED: Record<string, string[]> = {
+  oxigraph: ['src/engine/rdf/graph-store.ts'],
+  '@comunica/query-sparql': ['src/engine/federation/'],
+  sparqljs: ['src/engine/'],
+  'shacl-engine': ['src/dataset/'],
+  express: ['src/web/'],
+  cors: ['src/web/'],
+  pino: ['src/web/'],
+  commander: ['src/cli/'],
+};
+
+type Imports = Map<string, string[]>;
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = posix.join(dir, name);
+    if (statSync(path).isDirectory()) return sourceFiles(path);
+    return /\.(ts|mjs|js)$/.test(name) && !name.endsWith('.d.ts') ? [path] : [];
+  });
+}
+
+/** Every module each file imports: relative ones resolved to project paths, packages by name. */
+function importsOf(files: string[]): Imports {
+  const pattern = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
+  return new Map(files.map((file) => {
+    const text = readFileSync(file, 'utf8');
+    const specifiers = [...text.matchAll(pattern)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+    return [file, specifiers.map((spec) => (spec.startsWith('.') ? posix.normalize(posix.join(posix.dirname(file), spec)) : spec))];
+  }));
+}
+
+const layerOf = (path: string) => path.split('/')[1]!;
+const packageOf = (spec: string) => (spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!);
+
+/** Imports from a layer to a later one, as "from -> to" lines. */
+export function upwardImports(imports: Imports): string[] {
+  const problems: string[] = [];
+  for (const [file, targets] of imports) {
+    for (const target of targets.filter((t) => t.startsWith('src/'))) {
+      const [from, to] = [LAYERS.indexOf(layerOf(file)), LAYERS.indexOf(layerOf(target))];
+      if (from < 0 || to < 0 || to > from) problems.push(`${file} -> ${target}`);
+    }
+  }
+  return problems;
+}
+
+/** Cycles between folders (a folder importing, directly or not, a folder that imports it). */
+export function folderCycles(imports: Imports): string[] {
+  const edges = new Map<string, Set<string>>();
+  for (const [file, targets] of imports) {
+    for (const target of targets.filter((t) => t.startsWith('src/'))) {
+      const [from, to] = [posix.dirname(file), posix.dirname(target)];
+      if (from !== to) edges.set(from, (edges.get(from) ?? new Set()).add(to));
+    }
+  }
+  const cycles: string[] = [];
+  const reaches = (start: string, goal: string, seen = new Set<string>()): string[] | undefined => {
+    for (const next of edges.get(start) ?? []) {
+      if (next === goal) return [start, next];
+      if (seen.has(next)) continue;
+      seen.add(next);
+      const path = reaches(next, goal, seen);
+      if (path) return [start, ...path];
+    }
+    return undefined;
+  };
+  for (const folder of edges.keys()) {
+    const path = reaches(folder, folder);
+    if (path) cycles.push(path.join(' -> '));
+  }
+  return cycles;
+}
+
+/** Imports of a confined package from outside the folders allowed to use it. */
+export function confinementBreaches(imports: Imports): string[] {
+  const problems: string[] = [];
+  for (const [file, targets] of imports) {
+    for (const spec of targets.filter((t) => !t.startsWith('src/') && !t.startsWith('node:'))) {
+      const allowed = CONFINED[packageOf(spec)];
+      if (allowed && !allowed.some((prefix) => file.startsWith(prefix))) problems.push(`${file} imports ${spec}`);
+    }
+  }
+  return problems;
+}
+
+const imports = importsOf(sourceFiles('src'));
+
+describe('the import rule', () => {
+  it('reads the imports of every source file', () => {
+    expect(imports.size).toBeGreaterThan(50);
+    expect(imports.get('src/web/app.ts')).toContain('src/protocol/query.ts');
+    expect(imports.get('src/engine/rdf/graph-store.ts')).toContain('oxigraph');
+  });
+
+  it('has every folder of src/ in a layer', () => {
+    const folders = readdirSync('src').filter((name) => statSync(join('src', name)).isDirectory());
+    expect(folders.filter((folder) => !LAYERS.includes(folder))).toEqual([]);
+  });
+
+  it('never imports from a later layer', () => {
+    expect(upwardImports(imports)).toEqual([]);
+  });
+
+  it('has no cycle between folders', () => {
+    expect(folderCycles(imports)).toEqual([]);
+  });
+
+  it('keeps oxigraph, Comunica, sparqljs, SHACL, Express, pino and commander in their own folders', () => {
+    expect(confinementBreaches(imports)).toEqual([]);
+  });
+
+  it('catches what it is meant to catch', () => {
+    const bad: Imports = new Map([
+      ['src/engine/x.ts', ['src/web/app.ts', 'express']],
+      ['src/web/a/y.ts', ['src/web/b/z.ts']],
+      ['src/web/b/z.ts', ['src/web/a/y.ts', 'oxigraph']],
+    ]);
+    expect(upwardImports(bad)).toEqual(['src/engine/x.ts -> src/web/app.ts']);
+    expect(folderCycles(bad)).toContain('src/web/a -> src/web/b -> src/web/a');
+    expect(confinementBreaches(bad)).toEqual(['src/engine/x.ts imports express', 'src/web/b/z.ts imports oxigraph']);
+  });
+});
