@@ -45,9 +45,9 @@ export interface QueryOperation {
   sources: string[];
 }
 
-/** Whether GET /sparql asks for the service description: no parameters but perhaps `format`. */
+/** Whether GET /sparql asks for the service description: no parameters but `format`. */
 export function asksForServiceDescription(url: URLSearchParams): boolean {
-  return url.size === 0 || (url.size === 1 && url.has('format'));
+  return [...url.keys()].every((name) => name === 'format');
 }
 
 /** §2.1.1: everything in the URL. */

@@ -78,15 +78,39 @@ export function freePort(): Promise<number> {
 
 export interface Virtuoso {
   sparqlUrl: string;
+  /** Its working directory, where it may read files (DirsAllowed). */
+  dir: string;
   /** Runs SQL (or `SPARQL ...`) through isql-vt as dba. */
   isql(sql: string): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Starts a throwaway Virtuoso on 127.0.0.1 with its database in a temporary directory. */
+/**
+ * Starts a throwaway Virtuoso on 127.0.0.1 with its database in a temporary directory. Virtuoso
+ * cannot listen on port 0, so its two ports are picked free and, should another process take one
+ * before Virtuoso binds it, the start is tried again with new ports (a few times, then it fails).
+ */
 export async function startVirtuoso(): Promise<Virtuoso> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-virtuoso-'));
-  const [sqlPort, httpPort] = [await freePort(), await freePort()];
+  for (let attempt = 1; ; attempt++) {
+    const [sqlPort, httpPort] = [await freePort(), await freePort()];
+    try {
+      return await startVirtuosoOn(dir, sqlPort, httpPort);
+    } catch (error) {
+      if (!(error instanceof PortTaken) || attempt >= 5) {
+        rmSync(dir, { recursive: true, force: true });
+        throw error;
+      }
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startVirtuosoOn(dir: string, sqlPort: number, httpPort: number): Promise<Virtuoso> {
+  for (const file of ['virtuoso.db', 'virtuoso.log', 'virtuoso.lck', 'virtuoso.trx', 'virtuoso-temp.db', 'virtuoso-temp.trx']) {
+    rmSync(join(dir, file), { force: true });
+  }
   writeFileSync(join(dir, 'virtuoso.ini'), `[Database]
 DatabaseFile = ${dir}/virtuoso.db
 ErrorLogFile = ${dir}/virtuoso.log
@@ -127,7 +151,10 @@ DefaultQuery = SELECT * WHERE { ?s ?p ?o } LIMIT 1
     };
     createInterface({ input: child.stdout! }).on('line', onLine);
     createInterface({ input: child.stderr! }).on('line', onLine);
-    void exited.then(() => reject(new Error(`Virtuoso exited before it was online:\n${log}`)));
+    void exited.then(() => {
+      const message = `Virtuoso exited before it was online:\n${log}`;
+      reject(/address already in use|failed to (start listening|bind)|cannot bind/i.test(log) ? new PortTaken(message) : new Error(message));
+    });
   });
   const isql = async (sql: string) => {
     const result = await run('/usr/bin/isql-vt', [`127.0.0.1:${sqlPort}`, 'dba', 'dba', `exec=${sql}`]);
@@ -138,6 +165,7 @@ DefaultQuery = SELECT * WHERE { ?s ?p ?o } LIMIT 1
   };
   return {
     sparqlUrl: `http://127.0.0.1:${httpPort}/sparql`,
+    dir,
     isql,
     stop: async () => {
       child.kill('SIGKILL');

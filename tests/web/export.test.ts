@@ -1,7 +1,7 @@
 // GET /export in every format parses back, with independent parsers (n3, jsonld-streaming-parser,
 // rdfxml-streaming-parser, and rapper from raptor2-utils), to exactly what the store holds.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { Parser } from 'n3';
@@ -9,7 +9,8 @@ import type * as RDF from '@rdfjs/types';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { knowledgeGraph } from '../helpers/kg.ts';
 import { canonical, parseRdf } from '../helpers/rdf.ts';
-import { PEERS, describeWithPeers, run } from '../helpers/peers.ts';
+import { PEERS, describeWithPeers, run, startVirtuoso, type Virtuoso } from '../helpers/peers.ts';
+import { spaceBeforeFinalDot } from '../../src/engine/rdf/pretty-turtle.ts';
 
 let server: TestServer;
 let union: string;
@@ -95,5 +96,44 @@ describeWithPeers('rapper reads every export', [PEERS.rapper], () => {
     expect(result.code, result.stderr).toBe(0);
     const parsed: RDF.Quad[] = new Parser({ format: 'application/n-quads' }).parse(result.stdout);
     expect(await canonical(parsed, quads)).toBe(quads ? named : union);
+  });
+});
+
+describe('numbers at the end of a Turtle statement', () => {
+  it('are followed by a space before the dot, which every parser reads', () => {
+    expect(spaceBeforeFinalDot('<urn:s> <urn:p> 20.\n<urn:s> <urn:q> -1.5.\n<urn:s> <urn:r> 2E3.\n<urn:s> <urn:t> true.\n'))
+      .toBe('<urn:s> <urn:p> 20 .\n<urn:s> <urn:q> -1.5 .\n<urn:s> <urn:r> 2E3 .\n<urn:s> <urn:t> true .\n');
+  });
+
+  it('leaves strings, IRIs and prefixed names alone', () => {
+    const turtle = '<urn:s> <urn:p> "ends 20.", <urn:x20.>, ex:v20.\n';
+    expect(spaceBeforeFinalDot(turtle)).toBe(turtle);
+  });
+
+  it('holds for the export: no line ends in a number and a dot', async () => {
+    const { text } = await download('ttl');
+    expect(text).toMatch(/dip:anniversaryYears 20 \.$/m);
+    expect(text).not.toMatch(/\s[+-]?\d+\.$/m);
+  });
+});
+
+describeWithPeers('Virtuoso loads the Turtle export', [PEERS.virtuoso], () => {
+  let virtuoso: Virtuoso;
+  beforeAll(async () => {
+    virtuoso = await startVirtuoso();
+  }, 60_000);
+  afterAll(() => virtuoso?.stop());
+
+  it('with every triple of the union', async () => {
+    const file = join(virtuoso.dir, 'export.ttl');
+    writeFileSync(file, (await download('ttl')).text);
+    chmodSync(file, 0o644);
+    await virtuoso.isql(`DB.DBA.TTLP(file_to_string_output('${file}'), '', 'urn:export', 0)`);
+    const count = await fetch(`${virtuoso.sparqlUrl}?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) FROM <urn:export> WHERE { ?s ?p ?o }')}`, {
+      headers: { accept: 'application/sparql-results+json' },
+    });
+    const json = await count.json() as { results: { bindings: Array<{ n: { value: string } }> } };
+    const triples = union.split('\n').length;
+    expect(Number(json.results.bindings[0]!.n.value)).toBe(triples);
   });
 });

@@ -1,0 +1,38 @@
+// `npm start` runs the compiled JavaScript of dist/: no TypeScript loader in the server's process
+// or its query workers. Every module the process loads is recorded by a preloaded module hook.
+import { describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+describe('npm start', () => {
+  it('serves from dist/ with no TypeScript loader, in the main thread and in the query workers', async () => {
+    const trace = join(mkdtempSync(join(tmpdir(), 'kg-trace-')), 'modules.txt');
+    const child = spawn('npm', ['start'], {
+      env: { ...process.env, PORT: '0', KG_LOG_LEVEL: 'info', KG_TRACE_MODULES: trace, NODE_OPTIONS: `--import ${resolve('tests/fixtures/runtime/trace-modules.mjs')}` },
+      stdio: ['ignore', 'pipe', 'inherit'],
+      detached: true,
+    });
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
+    try {
+      const url = await new Promise<string>((done, fail) => {
+        createInterface({ input: child.stdout! }).on('line', (line) => {
+          if (line.includes('"msg":"listening"')) done(String((JSON.parse(line) as { url: string }).url));
+        });
+        void exited.then((code) => fail(new Error(`npm start exited (${code}) before listening`)));
+      });
+      const health = await fetch(`${url}/health`);
+      expect(health.status).toBe(200);
+    } finally {
+      process.kill(-child.pid!, 'SIGTERM');
+      await exited;
+    }
+    const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
+    expect(loaded.filter((line) => line === 'thread worker').length).toBeGreaterThanOrEqual(2);
+    expect(loaded.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
+    expect(loaded.some((url) => url.endsWith('/dist/engine/embedded/query-worker.js'))).toBe(true);
+    expect(loaded.filter((url) => /\.[cm]?ts$/.test(url) || url.includes('/node_modules/tsx/'))).toEqual([]);
+  });
+});
