@@ -52,6 +52,10 @@ export const REQUEST_MEDIA_TYPES = {
 } as const;
 
 export const HTML_MEDIA_TYPES = ['text/html', 'application/xhtml+xml'];
+/** Error messages and /health. */
+export const PLAIN_TEXT = 'text/plain; charset=utf-8';
+/** Plain JSON (the list of saved queries). */
+export const JSON_MEDIA_TYPE = 'application/json';
 
 export function formatsOf(kind: 'results'): Array<Format<ResultsSyntax>>;
 export function formatsOf(kind: 'graph'): Array<Format<RdfSyntax>>;

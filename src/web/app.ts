@@ -6,6 +6,7 @@ import { DataFactory } from 'n3';
 import type { Logger } from 'pino';
 import { notFound } from '../core/errors.ts';
 import type { Config } from '../core/config.ts';
+import { PLAIN_TEXT } from '../core/formats.ts';
 import type { DatasetSummary } from '../dataset/summary.ts';
 import type { SavedQuery } from '../dataset/saved-queries.ts';
 import { savedQueryQuads } from '../dataset/saved-queries-rdf.ts';
@@ -45,7 +46,7 @@ export function createApp({ config, engine, summary, savedQueries, logger }: App
   app.use(cors({ origin: '*', methods: ALLOWED_METHODS, maxAge: 86_400 }));
 
   app.get('/health', (_req, res) => {
-    res.type('text/plain').send('ok\n');
+    res.type(PLAIN_TEXT).send('ok\n');
   });
   app.use(sparqlRoutes({
     ...context,

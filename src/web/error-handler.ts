@@ -4,6 +4,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { HttpError } from '../core/errors.ts';
+import { PLAIN_TEXT } from '../core/formats.ts';
 
 /** Errors thrown by body-parser carry a status, a type and an `expose` flag. */
 interface BodyParserError extends Error {
@@ -26,7 +27,7 @@ export function errorHandler(logger: Logger) {
       return;
     }
     if (error instanceof HttpError) res.set(error.headers);
-    res.status(status).type('text/plain; charset=utf-8').send(`${message}\n`);
+    res.status(status).type(PLAIN_TEXT).send(`${message}\n`);
   };
 }
 

@@ -3,6 +3,7 @@
 
 import express, { type Router } from 'express';
 import { badRequest, notFound } from '../core/errors.ts';
+import { JSON_MEDIA_TYPE } from '../core/formats.ts';
 import { prefersHtml } from '../protocol/negotiate.ts';
 import { answerQuery, hashOf, queryViaGet, type QueryContext } from '../protocol/query.ts';
 import { clientGone, protocolRequest, sendResponse } from './exchange.ts';
@@ -20,7 +21,7 @@ export function savedQueryRoutes(queries: SavedQuery[], context: QueryContext): 
 
   router.get(QUERIES_PATH, (req, res) => {
     res.vary('Accept');
-    if (prefersHtml(req.get('accept'), ['application/json'], 'other')) {
+    if (prefersHtml(req.get('accept'), [JSON_MEDIA_TYPE], 'other')) {
       res.type('html').send(listPage(queries));
       return;
     }

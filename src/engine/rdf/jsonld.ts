@@ -3,9 +3,10 @@
 
 import jsonld from 'jsonld';
 import { PREFIXES } from '../../core/namespaces.ts';
+import { mediaTypeOf } from '../../core/formats.ts';
 
 export async function jsonLdWithContext(nquads: string): Promise<string> {
-  const expanded = await jsonld.fromRDF(nquads, { format: 'application/n-quads' });
+  const expanded = await jsonld.fromRDF(nquads, { format: mediaTypeOf('nquads') as 'application/n-quads' });
   const compacted = await jsonld.compact(expanded, { '@context': { ...PREFIXES } } as never);
   return `${JSON.stringify(compacted, null, 2)}\n`;
 }

@@ -4,6 +4,7 @@
 import { DataFactory, Writer } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../../core/namespaces.ts';
+import { mediaTypeOf } from '../../core/formats.ts';
 
 const RDF_NS = PREFIXES.rdf;
 const FIRST = `${RDF_NS}first`;
@@ -14,7 +15,7 @@ type Term = RDF.Quad_Object;
 
 /** Turtle of `quads` (graph names ignored), or TriG keeping them when `keepGraphs`. */
 export function prettyTurtle(quads: RDF.Quad[], options: { keepGraphs?: boolean } = {}): string {
-  const writer = new Writer({ format: options.keepGraphs ? 'application/trig' : 'text/turtle', prefixes: { ...PREFIXES } });
+  const writer = new Writer({ format: mediaTypeOf(options.keepGraphs ? 'trig' : 'turtle'), prefixes: { ...PREFIXES } });
   const byGraph = groupBy(quads, (q) => (options.keepGraphs ? q.graph.value : ''));
   for (const [graphName, graphQuads] of [...byGraph].sort(([a], [b]) => a.localeCompare(b))) {
     const graph = options.keepGraphs && graphName !== '' ? graphQuads[0]!.graph : DataFactory.defaultGraph();
