@@ -11,8 +11,13 @@ export interface Config {
   ontologyDir: string;
   dataDir: string;
   queriesDir: string;
-  /** Query worker threads, each with its own copy of the store. */
+  /** Query worker threads started at once, each with its own copy of the store. */
   workers: number;
+  /**
+   * Worker threads at most: when every worker is busy, one more is started (and one kept loaded
+   * and idle) up to this many, so that light queries keep answering while runaway ones run.
+   */
+  maxWorkers: number;
   /** A query (waiting included) that runs longer is stopped with 503. */
   queryTimeoutMs: number;
   /** Queries waiting for a worker beyond this many are refused with 503. */
@@ -21,6 +26,10 @@ export interface Config {
   maxBodyBytes: number;
   /** Query texts longer than this (in characters) are refused with 413. */
   maxQueryLength: number;
+  /** Queries nesting { }, ( ) and [ ] deeper than this are refused with 400. */
+  maxQueryDepth: number;
+  /** Results with more rows (SELECT) or triples (CONSTRUCT, DESCRIBE) are refused with 503. */
+  maxResultRows: number;
   /** Serialized results larger than this are refused with 503. */
   maxResultBytes: number;
   /** pino log level: fatal, error, warn, info, debug, trace or silent. */
@@ -31,6 +40,12 @@ export interface Config {
   federationTimeoutMs: number;
   /** Each remote response of a federated query may be at most this large. */
   federationMaxBytes: number;
+  /** A client must send the request headers within this time. */
+  headersTimeoutMs: number;
+  /** A client must send the whole request, body included, within this time. */
+  requestTimeoutMs: number;
+  /** After SIGTERM, requests still running after this time are cut and the process exits. */
+  shutdownTimeoutMs: number;
 }
 
 export const DEFAULTS: Config = {
@@ -42,15 +57,21 @@ export const DEFAULTS: Config = {
   dataDir: 'data',
   queriesDir: 'queries',
   workers: Math.max(2, availableParallelism()),
+  maxWorkers: Math.max(2, availableParallelism()) + 4,
   queryTimeoutMs: 30_000,
   maxQueue: 64,
   maxBodyBytes: 1024 * 1024,
   maxQueryLength: 100_000,
+  maxQueryDepth: 64,
+  maxResultRows: 100_000,
   maxResultBytes: 64 * 1024 * 1024,
   logLevel: 'info',
   federationAllow: [],
   federationTimeoutMs: 10_000,
   federationMaxBytes: 16 * 1024 * 1024,
+  headersTimeoutMs: 10_000,
+  requestTimeoutMs: 30_000,
+  shutdownTimeoutMs: 10_000,
 };
 
 /** Environment variable for each setting. */
@@ -62,19 +83,26 @@ export const ENV_VARS: Record<keyof Config, string> = {
   dataDir: 'KG_DATA_DIR',
   queriesDir: 'KG_QUERIES_DIR',
   workers: 'KG_WORKERS',
+  maxWorkers: 'KG_MAX_WORKERS',
   queryTimeoutMs: 'KG_QUERY_TIMEOUT_MS',
   maxQueue: 'KG_MAX_QUEUE',
   maxBodyBytes: 'KG_MAX_BODY_BYTES',
   maxQueryLength: 'KG_MAX_QUERY_LENGTH',
+  maxQueryDepth: 'KG_MAX_QUERY_DEPTH',
+  maxResultRows: 'KG_MAX_RESULT_ROWS',
   maxResultBytes: 'KG_MAX_RESULT_BYTES',
   logLevel: 'KG_LOG_LEVEL',
   federationAllow: 'KG_FEDERATION_ALLOW',
   federationTimeoutMs: 'KG_FEDERATION_TIMEOUT_MS',
   federationMaxBytes: 'KG_FEDERATION_MAX_BYTES',
+  headersTimeoutMs: 'KG_HEADERS_TIMEOUT_MS',
+  requestTimeoutMs: 'KG_REQUEST_TIMEOUT_MS',
+  shutdownTimeoutMs: 'KG_SHUTDOWN_TIMEOUT_MS',
 };
 
 const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir'] as const;
-const COUNTS = ['workers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes'] as const;
+const COUNTS = ['workers', 'maxWorkers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxQueryDepth', 'maxResultRows',
+  'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'shutdownTimeoutMs'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Builds the configuration from defaults, then `env`, then `overrides`; throws on bad values. */
@@ -99,6 +127,13 @@ export function loadConfig(
   }
   const config = { ...DEFAULTS, ...fromEnv, ...withoutUndefined(overrides) };
   for (const key of DIRECTORIES) config[key] = resolve(config[key]);
+  // A worker count given without a maximum raises the maximum with it.
+  if (config.maxWorkers < config.workers) {
+    if (fromEnv.maxWorkers !== undefined || overrides.maxWorkers !== undefined) {
+      throw new Error(`${ENV_VARS.maxWorkers} (${config.maxWorkers}) must be at least ${ENV_VARS.workers} (${config.workers})`);
+    }
+    config.maxWorkers = config.workers + 4;
+  }
   checkBaseIri(config.baseIri);
   if (!LOG_LEVELS.includes(config.logLevel)) {
     throw new Error(`${ENV_VARS.logLevel} must be one of ${LOG_LEVELS.join(', ')}, not "${config.logLevel}"`);

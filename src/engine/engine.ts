@@ -15,6 +15,8 @@ export interface QueryRequest {
   baseIri?: string;
   /** A larger serialized result is refused with 503. */
   maxResultBytes: number;
+  /** A result with more rows (or triples) is refused with 503; the store stops computing after one more. */
+  maxResultRows?: number;
   /** Identifies the query in logs without its text. */
   queryHash?: string;
 }

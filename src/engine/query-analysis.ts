@@ -1,53 +1,236 @@
-// Tells what kind of SPARQL request a text is, so callers can pick a result format before running it.
+// Tells what a SPARQL text is before it runs, in one linear pass over its tokens: its form (to
+// pick a result format), its nesting depth (to refuse what would exhaust a parser's stack), its
+// SERVICE endpoints (to check them against the allow-list), and where a top-level LIMIT goes.
+// It never parses the grammar: the cost of a full parser grows faster than the length of a
+// hostile query, and this runs on the main thread for every request. Syntax errors are left to
+// the store, whose messages users should see.
 
-import sparqljs from 'sparqljs';
-import { serviceClausesOf, type ServiceClause } from './federation/service-clauses.ts';
+import { badRequest } from '../core/errors.ts';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' | 'UPDATE';
 
-const UPDATE_KEYWORDS = /^(INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)$/i;
-
-/**
- * The form of `sparql`, or undefined when it cannot be told (the store then reports the syntax
- * error with its own message, which is the one users should see). sparqljs decides; for texts it
- * cannot parse but Oxigraph may (newer syntax), the first form keyword outside comments, IRIs
- * and strings decides.
- */
-export function queryForm(sparql: string): QueryForm | undefined {
-  return analyzeQuery(sparql).form;
+export interface ServiceClause {
+  endpoint: string;
+  silent: boolean;
 }
 
-/** What a request handler needs to know before running a query: its form and its SERVICE clauses, from one parse. */
 export interface QueryAnalysis {
   form: QueryForm | undefined;
-  /** [] when the query has none or does not parse (the store then reports the syntax error). */
+  /** The deepest nesting of { }, ( ) and [ ] together. */
+  depth: number;
   services: ServiceClause[];
+  /** The value of a top-level LIMIT, if the query has one. */
+  limit?: number;
+  /** Where a top-level LIMIT can be added: before a top-level VALUES block, or at the end. */
+  limitAt: number;
+  /** Where the value of the top-level LIMIT stands, to lower it. */
+  limitValueAt?: { start: number; end: number };
 }
 
-export function analyzeQuery(sparql: string): QueryAnalysis {
-  let parsed: ReturnType<sparqljs.SparqlParser['parse']>;
-  try {
-    parsed = new sparqljs.Parser({ sparqlStar: true }).parse(sparql);
-  } catch {
-    return { form: formByKeyword(sparql), services: [] };
-  }
-  return { form: parsed.type === 'update' ? 'UPDATE' : parsed.queryType, services: serviceClausesOf(parsed) };
+const FORMS = new Set(['SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE']);
+const UPDATE_KEYWORDS = new Set(['INSERT', 'DELETE', 'LOAD', 'CLEAR', 'CREATE', 'DROP', 'COPY', 'MOVE', 'ADD', 'WITH']);
+const OPENERS = new Set(['{', '(', '[']);
+const CLOSERS = new Set(['}', ')', ']']);
+/** Characters an IRIREF cannot hold (SPARQL 1.1 grammar, rule IRIREF), besides controls and space. */
+const NOT_IN_IRI = new Set(['<', '>', '"', '{', '}', '|', '^', '`']);
+
+type TokenType = 'iri' | 'pname' | 'word' | 'var' | 'string' | 'number' | 'punct';
+
+interface Token {
+  type: TokenType;
+  text: string;
+  start: number;
+  end: number;
+  /** Nesting depth before the token. */
+  depth: number;
 }
 
-function formByKeyword(sparql: string): QueryForm | undefined {
-  const code = sparql
-    .replace(/<[^<>\s]*>/g, ' ')
-    .replace(/"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, ' ')
-    .replace(/#[^\n]*/g, ' ');
-  for (const word of code.split(/[^A-Za-z]+/)) {
-    const upper = word.toUpperCase();
-    if (upper === 'SELECT' || upper === 'ASK' || upper === 'CONSTRUCT' || upper === 'DESCRIBE') return upper;
-    if (UPDATE_KEYWORDS.test(word)) return 'UPDATE';
-  }
-  return undefined;
+/** The form of `sparql`, or undefined when it has none of the form keywords. */
+export function queryForm(sparql: string): QueryForm | undefined {
+  return analyzeQuery(sparql).form;
 }
 
 /** True for the forms whose result is a graph rather than a table or a boolean. */
 export function returnsGraph(form: QueryForm | undefined): boolean {
   return form === 'CONSTRUCT' || form === 'DESCRIBE';
+}
+
+/**
+ * Analyzes `sparql` in time linear in its length. A SERVICE with a variable endpoint is a 400;
+ * a SERVICE IRI that cannot be resolved is reported as written (the allow-list then refuses it).
+ */
+export function analyzeQuery(sparql: string): QueryAnalysis {
+  const tokens = tokenize(sparql);
+  const prefixes = new Map<string, string>();
+  let base: string | undefined;
+  let form: QueryForm | undefined;
+  const services: ServiceClause[] = [];
+  let limit: number | undefined;
+  let limitValueAt: { start: number; end: number } | undefined;
+  let limitAt = sparql.length;
+  let depth = 0;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    depth = Math.max(depth, token.depth + (OPENERS.has(token.text) ? 1 : 0));
+    if (token.type !== 'word') continue;
+    const word = token.text.toUpperCase();
+    if (!form && word === 'BASE' && tokens[i + 1]?.type === 'iri') base = iriOf(tokens[i + 1]!, base);
+    if (!form && word === 'PREFIX' && tokens[i + 1]?.type === 'pname' && tokens[i + 2]?.type === 'iri') {
+      prefixes.set(tokens[i + 1]!.text, iriOf(tokens[i + 2]!, base));
+    }
+    if (!form && FORMS.has(word)) form = word as QueryForm;
+    if (!form && UPDATE_KEYWORDS.has(word)) form = 'UPDATE';
+    if (word === 'SERVICE') services.push(serviceAt(tokens, i, prefixes, base));
+    if (token.depth === 0 && form && form !== 'UPDATE') {
+      if (word === 'LIMIT' && tokens[i + 1]?.type === 'number') {
+        limit = Number(tokens[i + 1]!.text);
+        limitValueAt = { start: tokens[i + 1]!.start, end: tokens[i + 1]!.end };
+      }
+      if (word === 'VALUES') limitAt = token.start;
+    }
+  }
+  return { form, depth, services, limitAt, ...(limit !== undefined ? { limit, limitValueAt } : {}) };
+}
+
+/**
+ * `sparql` with its top-level LIMIT at most `max`: lowered when larger, added when missing.
+ * Only for SELECT, CONSTRUCT and DESCRIBE queries analyzed by analyzeQuery.
+ */
+export function withLimit(sparql: string, analysis: QueryAnalysis, max: number): string {
+  if (analysis.limitValueAt) {
+    if ((analysis.limit ?? 0) <= max) return sparql;
+    const { start, end } = analysis.limitValueAt;
+    return `${sparql.slice(0, start)}${max}${sparql.slice(end)}`;
+  }
+  return `${sparql.slice(0, analysis.limitAt)}\nLIMIT ${max}\n${sparql.slice(analysis.limitAt)}`;
+}
+
+function serviceAt(tokens: Token[], i: number, prefixes: Map<string, string>, base: string | undefined): ServiceClause {
+  let next = tokens[i + 1];
+  const silent = next?.type === 'word' && next.text.toUpperCase() === 'SILENT';
+  if (silent) next = tokens[i + 2];
+  if (next?.type === 'var') throw badRequest('SERVICE with a variable endpoint is not supported: name the endpoint');
+  if (next?.type === 'iri') return { endpoint: iriOf(next, base), silent };
+  if (next?.type === 'pname') {
+    const colon = next.text.indexOf(':');
+    const namespace = prefixes.get(next.text.slice(0, colon + 1));
+    return { endpoint: namespace !== undefined ? namespace + decodeEscapes(next.text.slice(colon + 1)) : next.text, silent };
+  }
+  return { endpoint: next?.text ?? '', silent };
+}
+
+/** The IRI of an IRIREF token: escapes decoded, resolved against BASE when relative. */
+function iriOf(token: Token, base: string | undefined): string {
+  const iri = decodeEscapes(token.text.slice(1, -1));
+  if (!base || /^[A-Za-z][A-Za-z0-9+.-]*:/.test(iri)) return iri;
+  try {
+    return new URL(iri, base).href;
+  } catch {
+    return iri;
+  }
+}
+
+/** Decodes \uXXXX and \UXXXXXXXX code point escapes (and leaves anything else as written). */
+function decodeEscapes(text: string): string {
+  if (!text.includes('\\')) return text;
+  return text.replace(/\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})/g, (whole, short?: string, long?: string) => {
+    const code = parseInt((short ?? long)!, 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
+}
+
+/** Splits `text` into tokens with their nesting depth, in one pass; never throws. */
+function tokenize(text: string): Token[] {
+  const tokens: Token[] = [];
+  let depth = 0;
+  let i = 0;
+  const push = (type: TokenType, start: number, end: number) => {
+    tokens.push({ type, text: text.slice(start, end), start, end, depth });
+  };
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\n' || c === '\r') {
+      i++;
+    } else if (c === '#') {
+      const newline = text.indexOf('\n', i);
+      i = newline < 0 ? text.length : newline + 1;
+    } else if (c === '"' || c === "'") {
+      const end = stringEnd(text, i);
+      push('string', i, end);
+      i = end;
+    } else if (c === '<') {
+      const end = iriEnd(text, i);
+      push(end > 0 ? 'iri' : 'punct', i, end > 0 ? end : i + 1);
+      i = end > 0 ? end : i + 1;
+    } else if ((c === '?' || c === '$') && isNameChar(text.charCodeAt(i + 1))) {
+      const end = nameEnd(text, i + 1);
+      push('var', i, end);
+      i = end;
+    } else if (isDigit(text.charCodeAt(i))) {
+      let end = i;
+      while (end < text.length && isDigit(text.charCodeAt(end))) end++;
+      push('number', i, end);
+      i = end;
+    } else if (isNameChar(text.charCodeAt(i)) || c === ':') {
+      const end = nameEnd(text, i);
+      push(text.slice(i, end).includes(':') ? 'pname' : 'word', i, end);
+      i = end;
+    } else {
+      if (CLOSERS.has(c)) depth = Math.max(0, depth - 1);
+      push('punct', i, i + 1);
+      if (OPENERS.has(c)) depth++;
+      i++;
+    }
+  }
+  return tokens;
+}
+
+/** The end of the string literal starting at `start` (short or long form, with escapes). */
+function stringEnd(text: string, start: number): number {
+  const quote = text[start]!;
+  const long = text.startsWith(quote.repeat(3), start);
+  let i = start + (long ? 3 : 1);
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === '\\') {
+      i += 2;
+    } else if (long ? text.startsWith(quote.repeat(3), i) : c === quote) {
+      return i + (long ? 3 : 1);
+    } else if (!long && (c === '\n' || c === '\r')) {
+      return i;
+    } else {
+      i++;
+    }
+  }
+  return text.length;
+}
+
+/** The end of an IRIREF starting at `start`, or -1 when the `<` is an operator. */
+function iriEnd(text: string, start: number): number {
+  for (let i = start + 1; i < text.length; i++) {
+    const c = text[i]!;
+    if (c === '>') return i + 1;
+    if (text.charCodeAt(i) <= 0x20 || NOT_IN_IRI.has(c)) return -1;
+  }
+  return -1;
+}
+
+/** Letters, digits, and the characters of prefixed names and variables (`_ - . :` and non-ASCII). */
+function isNameChar(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || isDigit(code) || code === 0x5f || code > 0x7f;
+}
+
+function isDigit(code: number): boolean {
+  return code >= 0x30 && code <= 0x39;
+}
+
+function nameEnd(text: string, start: number): number {
+  let i = start;
+  while (i < text.length) {
+    const code = text.charCodeAt(i);
+    if (code === 0x5c) i += 2; // PN_LOCAL_ESC: a backslash and the character it escapes
+    else if (isNameChar(code) || code === 0x3a || code === 0x2d || (code === 0x2e && isNameChar(text.charCodeAt(i + 1)))) i++;
+    else break;
+  }
+  return i;
 }

@@ -30,7 +30,10 @@ export interface QueryContext {
   engine: Engine;
   baseIri: string;
   maxQueryLength: number;
+  /** Deeper nesting of { }, ( ) and [ ] is refused before the query reaches a parser. */
+  maxQueryDepth: number;
   maxResultBytes: number;
+  maxResultRows: number;
   /** Allow-list and limits of the remote requests of federated queries. */
   federation: OutboundLimits;
 }
@@ -124,7 +127,10 @@ export async function answerQuery(request: ProtocolRequest, operation: QueryOper
   if (operation.query.length > context.maxQueryLength) {
     throw payloadTooLarge(`the query is ${operation.query.length} characters long; the limit is ${context.maxQueryLength} (KG_MAX_QUERY_LENGTH)`);
   }
-  const { form, services } = analyzeQuery(operation.query);
+  const { form, services, depth } = analyzeQuery(operation.query);
+  if (depth > context.maxQueryDepth) {
+    throw badRequest(`the query nests groups, lists or expressions ${depth} deep; the limit is ${context.maxQueryDepth} (KG_MAX_QUERY_DEPTH)`);
+  }
   if (form === 'UPDATE') {
     throw badRequest('this is a SPARQL Update, not a query: the query operation accepts SELECT, ASK, CONSTRUCT and DESCRIBE, and this endpoint is read-only');
   }
@@ -140,6 +146,7 @@ export async function answerQuery(request: ProtocolRequest, operation: QueryOper
     query: operation.query,
     format: format.id,
     maxResultBytes: context.maxResultBytes,
+    maxResultRows: context.maxResultRows,
     // Relative IRIs in queries resolve like those of the data: <person/x> is an entity's IRI.
     baseIri: context.baseIri,
     ...(queryHash ? { queryHash } : {}),

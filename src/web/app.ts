@@ -34,7 +34,9 @@ export function createApp({ config, engine, summary, savedQueries, logger }: App
     engine,
     baseIri: config.baseIri,
     maxQueryLength: config.maxQueryLength,
+    maxQueryDepth: config.maxQueryDepth,
     maxResultBytes: config.maxResultBytes,
+    maxResultRows: config.maxResultRows,
     federation: { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes },
   };
   const app = express();

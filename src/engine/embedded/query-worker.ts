@@ -2,6 +2,8 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
+import { formatOf, type RdfSyntax } from '../../core/formats.ts';
+import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
@@ -17,26 +19,56 @@ port.postMessage({ type: 'ready' } satisfies WorkerReply);
 
 async function perform(job: Job): Promise<string> {
   if (job.kind === 'dump') return dumpDataset(store, job.syntax);
-  if (job.kind === 'federated') return runFederated(store, job);
-  return store.serialize(job.query, job.format, {
+  if (job.kind === 'federated') {
+    GraphStore.checkSyntax(job.query, job.baseIri);
+    const body = await runFederated(store, { ...job, query: boundedQuery(job.query, job) });
+    checkRows(body, job.format, job);
+    return body;
+  }
+  const options = {
     ...(job.defaultGraphs ? { defaultGraphs: job.defaultGraphs } : {}),
     ...(job.namedGraphs ? { namedGraphs: job.namedGraphs } : {}),
     ...(job.baseIri ? { baseIri: job.baseIri } : {}),
+  };
+  return withOriginalSyntaxErrors(job, (query) => {
+    if (formatOf(job.format).kind === 'graph' && job.maxResultRows !== undefined) {
+      const maxTriples = job.maxResultRows;
+      return store.serializeGraph(query, job.format as RdfSyntax, options, maxTriples, () => tooManyRows(maxTriples));
+    }
+    const body = store.serialize(query, job.format, options);
+    checkRows(body, job.format, job);
+    return body;
   });
+}
+
+/**
+ * Runs the query with its row bound; a syntax error is reported as it stands in the text the
+ * client sent (the added LIMIT line would otherwise move the position in the message).
+ */
+function withOriginalSyntaxErrors(job: Extract<Job, { kind: 'query' }>, evaluate: (query: string) => string): string {
+  const bounded = boundedQuery(job.query, job);
+  try {
+    return evaluate(bounded);
+  } catch (error) {
+    if (bounded !== job.query && error instanceof HttpError && error.status === 400) GraphStore.checkSyntax(job.query, job.baseIri);
+    throw error;
+  }
 }
 
 async function run(request: WorkerRequest): Promise<WorkerReply> {
   try {
     const body = await perform(request);
-    if (Buffer.byteLength(body) > request.maxResultBytes) {
-      return failure(request.id, 503, `the result is larger than the limit of ${request.maxResultBytes} bytes (KG_MAX_RESULT_BYTES); add a LIMIT or narrow the query`);
-    }
+    checkBytes(body, request);
     return { type: 'result', id: request.id, body };
   } catch (error) {
     if (error instanceof HttpError) return failure(request.id, error.status, error.message);
     // A WebAssembly trap (a Rust panic, or memory exhausted) leaves the store unusable.
     if (error instanceof WebAssembly.RuntimeError) {
-      return { ...failure(request.id, 500, 'the query engine failed while running this query'), fatal: true };
+      return { ...failure(request.id, 503, 'the query needed more memory or stack than the engine has; narrow the query or add a LIMIT'), fatal: true };
+    }
+    // V8 refuses to build a string past its maximum length: the result was too large.
+    if (error instanceof RangeError && /string longer than|Invalid string length/i.test(error.message)) {
+      return failure(request.id, 503, tooManyBytes(request.maxResultBytes).message);
     }
     const message = error instanceof Error ? error.message : String(error);
     return failure(request.id, 500, `query evaluation failed: ${message}`);

@@ -3,7 +3,7 @@
 import * as oxigraph from 'oxigraph';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { DataError, badRequest } from '../../core/errors.ts';
+import { DataError, HttpError, badRequest } from '../../core/errors.ts';
 import { formatOf, mediaTypeOf, type RdfSyntax, type ResultsFormat } from '../../core/formats.ts';
 
 export interface LoadOptions {
@@ -102,6 +102,28 @@ export class GraphStore {
     const results = this.#query(sparql, queryOptions(options));
     if (!Array.isArray(results)) throw new Error('expected a CONSTRUCT or DESCRIBE query');
     return (results as oxigraph.Quad[]).map(toN3Quad);
+  }
+
+  /**
+   * Runs a CONSTRUCT or DESCRIBE query and serializes its triples with oxigraph's writers,
+   * unless there are more than `maxTriples` of them: then `tooMany` is thrown instead.
+   */
+  serializeGraph(sparql: string, syntax: RdfSyntax, options: QueryOptions, maxTriples: number, tooMany: () => Error): string {
+    const results = this.#query(sparql, queryOptions(options));
+    if (!Array.isArray(results)) throw new Error('expected a CONSTRUCT or DESCRIBE query');
+    if (results.length > maxTriples) throw tooMany();
+    const graph = new oxigraph.Store(results as oxigraph.Quad[]);
+    return graph.dump({ format: mediaTypeOf(syntax), ...(formatOf(syntax).quads ? {} : { from_graph_name: oxigraph.defaultGraph() }) });
+  }
+
+  /** Throws the 400 of a syntax error in `sparql`, with oxigraph's position; evaluates nothing of the data. */
+  static checkSyntax(sparql: string, baseIri?: string): void {
+    try {
+      new GraphStore().#query(sparql, baseIri ? { base_iri: baseIri } : {});
+    } catch (error) {
+      if (error instanceof HttpError) throw error;
+      // Evaluation errors on an empty store (SERVICE is not supported here) mean the syntax is fine.
+    }
   }
 
   /** Runs any query and returns its results serialized by oxigraph's own writers. */

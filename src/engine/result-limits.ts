@@ -1,0 +1,40 @@
+// Keeps results within their limits while they are computed: the query is given a top-level
+// LIMIT of one row more than allowed (so the store stops there and memory stays bounded), and the
+// answer is refused with 503 when that extra row came, or when its text is over the byte limit.
+
+import { HttpError, serviceUnavailable } from '../core/errors.ts';
+import type { ResultsFormat, ResultsSyntax } from '../core/formats.ts';
+import { analyzeQuery, withLimit } from './query-analysis.ts';
+import { countRows } from './result-rows.ts';
+
+export interface ResultLimits {
+  maxResultRows?: number;
+  maxResultBytes: number;
+}
+
+/** `query` with a top-level LIMIT of `maxResultRows + 1`, or as it is when it needs none. */
+export function boundedQuery(query: string, limits: ResultLimits): string {
+  if (limits.maxResultRows === undefined) return query;
+  const analysis = analyzeQuery(query);
+  if (analysis.form === undefined || analysis.form === 'ASK' || analysis.form === 'UPDATE') return query;
+  return withLimit(query, analysis, limits.maxResultRows + 1);
+}
+
+export function tooManyRows(maxResultRows: number): HttpError {
+  return serviceUnavailable(`the result has more than ${maxResultRows} rows or triples (KG_MAX_RESULT_ROWS); add a LIMIT or narrow the query`);
+}
+
+export function tooManyBytes(maxResultBytes: number): HttpError {
+  return serviceUnavailable(`the result is larger than the limit of ${maxResultBytes} bytes (KG_MAX_RESULT_BYTES); add a LIMIT or narrow the query`);
+}
+
+/** Throws 503 when a serialized table has more rows than allowed. */
+export function checkRows(body: string, format: ResultsFormat, limits: ResultLimits): void {
+  if (limits.maxResultRows === undefined || !['json', 'xml', 'csv', 'tsv'].includes(format)) return;
+  if (countRows(body, format as ResultsSyntax, limits.maxResultRows) > limits.maxResultRows) throw tooManyRows(limits.maxResultRows);
+}
+
+/** Throws 503 when a serialized answer is over the byte limit. */
+export function checkBytes(body: string, limits: ResultLimits): void {
+  if (body.length > limits.maxResultBytes || Buffer.byteLength(body) > limits.maxResultBytes) throw tooManyBytes(limits.maxResultBytes);
+}
