@@ -76,7 +76,13 @@ export function createProgram(): Command {
         ...(options.port !== undefined ? { port: parsePort(options.port, '--port') } : {}),
         ...(options.host ? { host: options.host } : {}),
       });
-      const running = await startServer(config);
+      const running = await startServer(config, undefined, {
+        // Workers that cannot start again (after retries): end with a message, never hang half-alive.
+        onFatal: (error) => {
+          process.stderr.write(`kg: ${error.message}\n`);
+          process.exit(1);
+        },
+      });
       const shutDown = (signal: string) => {
         running.logger.info({ signal }, 'shutting down');
         running.close().then(() => process.exit(0), () => process.exit(1));
@@ -182,7 +188,8 @@ export async function main(argv: string[]): Promise<void> {
   } catch (error) {
     // DataError, InvalidArgumentError and HttpError messages are written for people already.
     process.stderr.write(`kg: ${error instanceof Error ? error.message : String(error)}\n`);
-    process.exitCode = 1;
+    // Exit now: a half-started server (workers, timers) must not keep the process alive.
+    process.exit(1);
   }
 }
 

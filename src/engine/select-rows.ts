@@ -1,5 +1,7 @@
 // Runs a SELECT through an engine and returns its solutions as SPARQL JSON terms.
 
+import { badRequest } from '../core/errors.ts';
+import { iriProblem } from '../core/iri.ts';
 import type { Engine } from './engine.ts';
 
 export interface JsonTerm {
@@ -22,8 +24,9 @@ export async function askQuery(engine: Engine, query: string, maxResultBytes: nu
   return (JSON.parse(body) as { boolean: boolean }).boolean;
 }
 
-/** An IRI in SPARQL syntax; refuses characters an IRIREF cannot hold. */
+/** An IRI in SPARQL syntax; a text that is not an IRI is a 400 that says why. */
 export function iriRef(iri: string): string {
-  if (/[\s<>"{}|\\^`]/.test(iri)) throw new Error(`not an IRI: ${iri}`);
+  const problem = iriProblem(iri);
+  if (problem) throw badRequest(`not an IRI: ${JSON.stringify(iri)}: ${problem}`);
   return `<${iri}>`;
 }

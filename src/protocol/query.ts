@@ -11,6 +11,7 @@
 import { createHash } from 'node:crypto';
 import { badRequest, forbidden, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from '../core/errors.ts';
 import { REQUEST_MEDIA_TYPES, contentTypeOf } from '../core/formats.ts';
+import { iriProblem } from '../core/iri.ts';
 import type { Engine } from '../engine/engine.ts';
 import { analyzeQuery, returnsGraph } from '../engine/query-analysis.ts';
 import { checkOutbound } from '../engine/federation/allow-list.ts';
@@ -185,11 +186,8 @@ function mediaTypeOf(request: ProtocolRequest): string | undefined {
 /** Graph IRIs of a protocol dataset (§2.1.4); they name graphs of the store, never remote documents. */
 function datasetOf(defaultGraphs: string[], namedGraphs: string[]): { defaultGraphs: string[]; namedGraphs: string[] } {
   for (const graph of [...defaultGraphs, ...namedGraphs]) {
-    if (!isAbsoluteIri(graph)) throw badRequest(`default-graph-uri and named-graph-uri must be absolute IRIs, not "${graph}"`);
+    const problem = iriProblem(graph);
+    if (problem) throw badRequest(`default-graph-uri and named-graph-uri must be absolute IRIs, not ${JSON.stringify(graph)}: ${problem}`);
   }
   return { defaultGraphs, namedGraphs };
-}
-
-function isAbsoluteIri(value: string): boolean {
-  return /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/.test(value);
 }

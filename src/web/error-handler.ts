@@ -27,6 +27,8 @@ export function errorHandler(logger: Logger) {
       return;
     }
     if (error instanceof HttpError) res.set(error.headers);
+    // An error text must never be sniffed into something a browser would run.
+    res.set('X-Content-Type-Options', 'nosniff');
     res.status(status).type(PLAIN_TEXT).send(`${message}\n`);
   };
 }
@@ -43,5 +45,8 @@ function describe(error: unknown): { status: number; message: string } {
   if (parserError?.expose && parserError.status && parserError.status < 500) {
     return { status: parserError.status, message: parserError.message };
   }
+  // The router could not decode a percent-escape of the path (/id/%ff).
+  if (error instanceof URIError) return { status: 400, message: 'the URL path has an invalid percent-escape (%XX must encode UTF-8)' };
+  if (parserError?.type === 'request.aborted') return { status: 400, message: 'the client stopped sending the request body' };
   return { status: 500, message: 'internal server error' };
 }

@@ -1,7 +1,7 @@
 // Starts the HTTP server: builds and validates the graph, starts the query workers, listens,
 // and shuts down gracefully.
 
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -16,8 +16,16 @@ export interface RunningServer {
   server: Server;
   engine: EmbeddedEngine;
   logger: Logger;
-  /** Stops accepting connections, lets in-flight requests finish, then stops the workers. */
+  /**
+   * Stops accepting connections, lets in-flight requests finish (cutting those still open after
+   * KG_SHUTDOWN_TIMEOUT_MS), then stops the workers.
+   */
   close(): Promise<void>;
+}
+
+export interface ServerHooks {
+  /** The engine can no longer run queries (its workers cannot start): the process should end. */
+  onFatal?: (error: Error) => void;
 }
 
 /** JSON lines on stdout with ISO timestamps; no host name or pid noise. */
@@ -26,11 +34,12 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
   return destination ? pino(options, destination) : pino(options);
 }
 
-export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel)): Promise<RunningServer> {
+export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), hooks: ServerHooks = {}): Promise<RunningServer> {
   const kg = await buildKnowledgeGraph(config);
   const summary = summarizeDataset(kg.store, config.baseIri);
   const engine = await EmbeddedEngine.start({
     workers: config.workers,
+    maxWorkers: config.maxWorkers,
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,
     nquads: kg.store.dumpAll(),
@@ -39,9 +48,19 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       queryHash: job.queryHash,
       engine: job.kind === 'federated' ? 'comunica' : job.kind === 'dump' ? 'dump' : 'oxigraph',
     }, 'query started'),
+    onFatal: (error) => {
+      logger.fatal({ err: error.message }, 'query engine failed');
+      hooks.onFatal?.(error);
+    },
   });
   const app = createApp({ config, engine, summary, savedQueries: kg.savedQueries, logger });
-  const server = await listen(app, config);
+  let server: Server;
+  try {
+    server = await listen(app, config);
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({ url, triples: summary.triples, workers: config.workers, loadMs: Math.round(kg.loadMs) }, 'listening');
@@ -50,7 +69,15 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const close = () => {
     closing ??= (async () => {
       await new Promise<void>((resolve) => {
-        server.close(() => resolve());
+        // Past the deadline, connections still open (a slow client, a long query) are cut.
+        const deadline = setTimeout(() => {
+          logger.warn({ connections: 'closed' }, `requests still open after ${config.shutdownTimeoutMs} ms (KG_SHUTDOWN_TIMEOUT_MS) were cut`);
+          server.closeAllConnections();
+        }, config.shutdownTimeoutMs);
+        server.close(() => {
+          clearTimeout(deadline);
+          resolve();
+        });
         server.closeIdleConnections();
       });
       await engine.close();
@@ -60,9 +87,23 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   return { url, server, engine, logger, close };
 }
 
+/**
+ * Listens with the slow-client limits: the headers within KG_HEADERS_TIMEOUT_MS, the whole request
+ * within KG_REQUEST_TIMEOUT_MS (Node checks them every second here, not every 30 s).
+ */
 function listen(app: ReturnType<typeof createApp>, config: Config): Promise<Server> {
+  const server = createServer({
+    headersTimeout: config.headersTimeoutMs,
+    requestTimeout: config.requestTimeoutMs,
+    connectionsCheckingInterval: Math.min(1000, config.headersTimeoutMs),
+  }, app);
   return new Promise((resolve, reject) => {
-    const server = app.listen(config.port, config.host, (error?: Error) => (error ? reject(error) : resolve(server)));
-    server.on('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const where = `${config.host}:${config.port}`;
+      if (error.code === 'EADDRINUSE') reject(new Error(`cannot listen on ${where}: the address is already in use (set PORT or --port)`));
+      else if (error.code === 'EACCES') reject(new Error(`cannot listen on ${where}: permission denied`));
+      else reject(new Error(`cannot listen on ${where}: ${error.message}`));
+    });
+    server.listen(config.port, config.host, () => resolve(server));
   });
 }

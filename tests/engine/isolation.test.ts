@@ -41,14 +41,14 @@ describe('a runaway query among light ones (2 workers, 3 s timeout)', () => {
     await vi.waitFor(() => expect(server.logLines().some((line) => line.msg === 'query worker replaced' && line.reason === 'query timeout')).toBe(true));
     const answers = await Promise.all(Array.from({ length: 4 }, () => getQuery(server, LIGHT)));
     expect(answers.map((response) => response.status)).toEqual([200, 200, 200, 200]);
-    expect(server.engine.load).toEqual({ queued: 0, running: 0 });
+    expect(server.engine.load).toMatchObject({ queued: 0, running: 0 });
   });
 });
 
 describe('a full queue (1 worker, queue of 1)', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ workers: 1, maxQueue: 1, queryTimeoutMs: 1500 });
+    server = await startTestServer({ workers: 1, maxWorkers: 1, maxQueue: 1, queryTimeoutMs: 1500 });
   });
   afterAll(() => server.close());
 
@@ -86,7 +86,7 @@ describe('a full queue (1 worker, queue of 1)', () => {
 describe('the result size limit', () => {
   let server: TestServer;
   beforeAll(async () => {
-    server = await startTestServer({ workers: 1, maxResultBytes: 2000 });
+    server = await startTestServer({ workers: 1, maxWorkers: 1, maxResultBytes: 2000 });
   });
   afterAll(() => server.close());
 

@@ -10,15 +10,20 @@ export class EmbeddedEngine implements Engine {
     this.#pool = pool;
   }
 
-  /** Starts every worker; resolves once all of them have loaded the dataset. */
+  /** Starts the workers; resolves once all of them have loaded the dataset, rejects (and stops them) if one cannot. */
   static async start(options: QueryPoolOptions): Promise<EmbeddedEngine> {
     const pool = new QueryPool(options);
-    await pool.start();
+    try {
+      await pool.start();
+    } catch (error) {
+      await pool.close();
+      throw error;
+    }
     return new EmbeddedEngine(pool);
   }
 
-  /** Queries waiting for a worker and queries running. */
-  get load(): { queued: number; running: number } {
+  /** Queries waiting for a worker and queries running, and the workers there are. */
+  get load(): { queued: number; running: number; workers: number } {
     return this.#pool.load;
   }
 

@@ -1,13 +1,17 @@
 // A pool of query workers, each with its own copy of the store, so that a heavy query never
-// blocks the event loop: bounded queue, per-query timeout by terminating the worker, and
-// replacement of workers that time out or crash.
+// blocks the event loop: bounded queue, per-query timeout by terminating the worker, replacement
+// of workers that time out or crash, and room for light queries while heavy ones run: when every
+// worker is busy, one more is started, up to a maximum, and one is always kept loaded and idle.
 
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
 import type { Job, WorkerData, WorkerReply, WorkerRequest } from './worker-messages.ts';
 
 export interface QueryPoolOptions {
+  /** Workers started at once and always kept. */
   workers: number;
+  /** Workers at most, the busy and the idle spare included. */
+  maxWorkers: number;
   timeoutMs: number;
   maxQueue: number;
   /** The dataset every worker loads, as N-Quads. */
@@ -16,6 +20,8 @@ export interface QueryPoolOptions {
   onReplace?: (reason: string) => void;
   /** Called when a job starts on a worker, for the log. */
   onDispatch?: (job: Job) => void;
+  /** Called once when workers can no longer be started (after retries): the pool is unusable. */
+  onFatal?: (error: Error) => void;
 }
 
 interface Pending {
@@ -33,7 +39,17 @@ interface Slot {
   ready: boolean;
   running?: Pending;
   timer?: NodeJS.Timeout;
+  /** Stops an extra worker that stayed idle. */
+  idleTimer?: NodeJS.Timeout;
 }
+
+/** Failed starts in a row before the pool gives up, and the first delay between them (doubling). */
+const MAX_START_FAILURES = 5;
+const FIRST_RETRY_MS = 100;
+/** A running query whose client went away is stopped if it is still running after this. */
+const ABANDON_GRACE_MS = 250;
+/** An extra worker (beyond `workers` and the spare) idle this long is stopped, giving its memory back. */
+const EXTRA_IDLE_MS = 30_000;
 
 /**
  * The compiled worker next to the compiled pool (`npm start` runs dist/); from the TypeScript
@@ -50,19 +66,22 @@ export class QueryPool {
   readonly #queue: Pending[] = [];
   #nextId = 1;
   #closed = false;
+  #startFailures = 0;
+  #retryTimer?: NodeJS.Timeout;
 
   constructor(options: QueryPoolOptions) {
     this.#options = options;
   }
 
-  /** Starts every worker and resolves when all have loaded the store. */
+  /** Starts the workers (and the spare) and resolves when all have loaded the store; rejects if one cannot. */
   async start(): Promise<void> {
-    await Promise.all(Array.from({ length: this.#options.workers }, () => this.#spawn()));
+    const count = Math.min(this.#options.maxWorkers, this.#options.workers + 1);
+    await Promise.all(Array.from({ length: count }, () => this.#spawn()));
   }
 
-  /** Queries waiting for a worker and queries running. */
-  get load(): { queued: number; running: number } {
-    return { queued: this.#queue.length, running: this.#slots.filter((slot) => slot.running).length };
+  /** Queries waiting for a worker and queries running, and the workers there are. */
+  get load(): { queued: number; running: number; workers: number } {
+    return { queued: this.#queue.length, running: this.#slots.filter((slot) => slot.running).length, workers: this.#slots.length };
   }
 
   /**
@@ -81,7 +100,8 @@ export class QueryPool {
         reject(serviceUnavailable(`the query waited for a free worker longer than the timeout of ${this.#options.timeoutMs / 1000} s`));
       }, this.#options.timeoutMs);
       this.#queue.push(pending);
-      signal?.addEventListener('abort', () => this.#dropQueued(pending), { once: true });
+      // A client that went away takes its query with it: dropped if waiting, stopped if running.
+      signal?.addEventListener('abort', () => this.#abandon(pending), { once: true });
       this.#dispatch();
     });
   }
@@ -89,9 +109,14 @@ export class QueryPool {
   /** Stops every worker; waiting queries are refused. */
   async close(): Promise<void> {
     this.#closed = true;
+    clearTimeout(this.#retryTimer);
     for (const pending of this.#queue.splice(0)) {
       clearTimeout(pending.waitTimer);
       pending.reject(serviceUnavailable('the server is shutting down'));
+    }
+    for (const slot of this.#slots) {
+      clearTimeout(slot.timer);
+      clearTimeout(slot.idleTimer);
     }
     await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
   }
@@ -101,9 +126,14 @@ export class QueryPool {
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {
+      const failedToStart = (message: string) => {
+        this.#remove(slot);
+        reject(new Error(`a query worker could not start: ${message}`));
+      };
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
           slot.ready = true;
+          this.#startFailures = 0;
           resolve();
           this.#dispatch();
         } else {
@@ -111,10 +141,11 @@ export class QueryPool {
         }
       });
       worker.on('error', (error) => {
-        if (!slot.ready) reject(error);
+        if (!slot.ready) return failedToStart(error.message);
         this.#replace(slot, `worker error: ${error.message}`, new HttpError(500, 'the query engine crashed while running this query'));
       });
-      worker.on('exit', () => {
+      worker.on('exit', (code) => {
+        if (!slot.ready) return failedToStart(`it exited with code ${code}`);
         if (!this.#closed && this.#slots.includes(slot)) {
           this.#replace(slot, 'worker exited', new HttpError(500, 'the query engine stopped while running this query'));
         }
@@ -122,18 +153,53 @@ export class QueryPool {
     });
   }
 
+  /** Starts workers until there are `workers`, a worker for each waiting query, and an idle spare, within the maximum. */
+  #ensureCapacity(): void {
+    if (this.#closed || this.#retryTimer) return;
+    const idleOrLoading = this.#slots.filter((slot) => !slot.running).length;
+    const wanted = Math.max(this.#options.workers - this.#slots.length, this.#queue.length + 1 - idleOrLoading);
+    const room = this.#options.maxWorkers - this.#slots.length;
+    for (let i = 0; i < Math.min(wanted, room); i++) {
+      this.#spawn().catch((error: Error) => this.#startFailed(error));
+    }
+  }
+
+  /** A replacement or extra worker failed to start: retry later, doubling the delay, then give up. */
+  #startFailed(error: Error): void {
+    if (this.#closed) return;
+    this.#startFailures++;
+    this.#options.onReplace?.(`${error.message} (failure ${this.#startFailures} of ${MAX_START_FAILURES})`);
+    if (this.#startFailures >= MAX_START_FAILURES) {
+      const fatal = new Error(`${error.message}; gave up after ${MAX_START_FAILURES} attempts`);
+      for (const pending of this.#queue.splice(0)) {
+        clearTimeout(pending.waitTimer);
+        pending.reject(serviceUnavailable('the query engine cannot start its workers'));
+      }
+      this.#closed = true;
+      this.#options.onFatal?.(fatal);
+      return;
+    }
+    clearTimeout(this.#retryTimer);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#ensureCapacity();
+    }, FIRST_RETRY_MS * 2 ** (this.#startFailures - 1));
+  }
+
   #dispatch(): void {
     for (const slot of this.#slots) {
       if (!slot.ready || slot.running) continue;
       const pending = this.#queue.shift();
-      if (!pending) return;
+      if (!pending) break;
       clearTimeout(pending.waitTimer);
+      clearTimeout(slot.idleTimer);
       slot.running = pending;
       const remaining = Math.max(1, this.#options.timeoutMs - (Date.now() - pending.enqueuedAt));
       slot.timer = setTimeout(() => this.#timeOut(slot), remaining);
       slot.worker.postMessage({ id: pending.id, ...pending.job } as WorkerRequest);
       this.#options.onDispatch?.(pending.job);
     }
+    this.#ensureCapacity();
   }
 
   #finish(slot: Slot, reply: Exclude<WorkerReply, { type: 'ready' }>): void {
@@ -143,8 +209,26 @@ export class QueryPool {
     slot.running = undefined;
     if (reply.type === 'result') pending.resolve(reply.body);
     else pending.reject(new HttpError(reply.status, reply.message));
-    if (reply.type === 'error' && reply.fatal) this.#replace(slot, 'the store failed inside the worker');
-    else this.#dispatch();
+    if (reply.type === 'error' && reply.fatal) {
+      this.#replace(slot, 'the store failed inside the worker');
+      return;
+    }
+    this.#dispatch();
+    if (!slot.running) this.#stopWhenIdle(slot);
+  }
+
+  /** An extra worker that stays idle is stopped; `workers` and one idle spare are kept. */
+  #stopWhenIdle(slot: Slot): void {
+    const idle = this.#slots.filter((s) => s.ready && !s.running).length;
+    if (this.#slots.length <= this.#options.workers || idle <= 1) return;
+    clearTimeout(slot.idleTimer);
+    slot.idleTimer = setTimeout(() => {
+      const stillIdle = this.#slots.filter((s) => s.ready && !s.running).length;
+      if (slot.running || this.#slots.length <= this.#options.workers || stillIdle <= 1) return;
+      this.#remove(slot);
+      void slot.worker.terminate();
+    }, EXTRA_IDLE_MS);
+    slot.idleTimer.unref();
   }
 
   #timeOut(slot: Slot): void {
@@ -152,18 +236,39 @@ export class QueryPool {
     this.#replace(slot, 'query timeout', serviceUnavailable(`the query did not finish within the timeout of ${seconds} s (KG_QUERY_TIMEOUT_MS) and was stopped`));
   }
 
-  /** Terminates a worker (its query, if any, fails with `error`) and starts a fresh one. */
+  /** Terminates a worker (its query, if any, fails with `error`) and starts what the pool then lacks. */
   #replace(slot: Slot, reason: string, error?: Error): void {
-    const index = this.#slots.indexOf(slot);
-    if (index < 0) return;
-    this.#slots.splice(index, 1);
+    if (!this.#remove(slot)) return;
     clearTimeout(slot.timer);
+    clearTimeout(slot.idleTimer);
     if (slot.running && error) slot.running.reject(error);
     slot.running = undefined;
     void slot.worker.terminate();
     if (this.#closed) return;
     this.#options.onReplace?.(reason);
-    this.#spawn().catch((spawnError: Error) => this.#options.onReplace?.(`replacement failed: ${spawnError.message}`));
+    this.#ensureCapacity();
+  }
+
+  #remove(slot: Slot): boolean {
+    const index = this.#slots.indexOf(slot);
+    if (index < 0) return false;
+    this.#slots.splice(index, 1);
+    return true;
+  }
+
+  /**
+   * The client went away. A waiting query is dropped; a running one is stopped unless it ends
+   * within a short grace (stopping costs a worker restart, which a light query is not worth).
+   */
+  #abandon(pending: Pending): void {
+    if (!this.#slots.some((s) => s.running === pending)) {
+      this.#dropQueued(pending);
+      return;
+    }
+    setTimeout(() => {
+      const slot = this.#slots.find((s) => s.running === pending);
+      if (slot) this.#replace(slot, 'client went away', serviceUnavailable('the client went away'));
+    }, ABANDON_GRACE_MS).unref();
   }
 
   #dropQueued(pending: Pending): void {

@@ -138,6 +138,8 @@ export class GraphStore {
     } catch (error) {
       const message = messageOf(error);
       if (SYNTAX_ERROR.test(message)) throw badRequest(`SPARQL syntax error: ${message}`, error);
+      // A dataset IRI the store's own IRI parser refuses (the protocol layer checks them first).
+      if (/^Invalid IRI/i.test(message)) throw badRequest(message, error);
       throw error;
     }
   }

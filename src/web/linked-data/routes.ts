@@ -3,6 +3,7 @@
 
 import express, { type Request, type Router } from 'express';
 import { notFound } from '../../core/errors.ts';
+import { iriProblem } from '../../core/iri.ts';
 import { GRAPH_FORMATS, contentTypeOf, graphFormatByAlias, type Format, type RdfSyntax } from '../../core/formats.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { serializeQuads } from '../../engine/rdf/quads.ts';
@@ -24,13 +25,20 @@ const RDF_TYPES = GRAPH_FORMATS.flatMap((f) => [f.mediaType, ...f.alsoAccepted])
 export function linkedDataRoutes(options: LinkedDataOptions): Router {
   const router = express.Router();
   const idPath = new URL(options.baseIri).pathname;
-  const describe = (path: string) => describeResource(options.engine, `${options.baseIri}${path}`, options.maxResultBytes);
+  const describe = (path: string) => describeResource(options.engine, resourceIri(path), options.maxResultBytes);
+  /** The IRI a path names; a path that makes no IRI (a space, a quote, a control character) names nothing here. */
+  const resourceIri = (path: string) => {
+    const iri = `${options.baseIri}${path}`;
+    const problem = iriProblem(iri);
+    if (problem) throw notFound(`no resource ${JSON.stringify(iri)}: ${problem}`);
+    return iri;
+  };
 
   router.get(`${idPath}{*path}`, async (req, res) => {
     const path = pathOf(req);
     res.vary('Accept');
     const wantsHtml = prefersHtml(req.get('accept'), RDF_TYPES, 'html');
-    if (!(await resourceExists(options.engine, `${options.baseIri}${path}`, options.maxResultBytes))) {
+    if (!(await resourceExists(options.engine, resourceIri(path), options.maxResultBytes))) {
       throw notFound(`no resource ${options.baseIri}${path}`);
     }
     res.redirect(303, `${wantsHtml ? '/page/' : '/data/'}${encodePath(path)}`);
