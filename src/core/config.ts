@@ -157,12 +157,13 @@ export function parsePositiveInteger(value: string, name: string): number {
   return number;
 }
 
-/** Comma- or space-separated absolute http(s) IRI prefixes. */
+/** Comma- or space-separated http(s) IRI prefixes, or a scheme alone (`https://`). */
 export function parseAllowList(value: string): string[] {
   const entries = value.split(/[\s,]+/).filter(Boolean);
   for (const entry of entries) {
-    if (!/^https?:\/\/[^/\s]+/.test(entry)) {
-      throw new Error(`${ENV_VARS.federationAllow} entries must be http(s) IRI prefixes such as https://query.wikidata.org/sparql, not "${entry}"`);
+    const problem = allowListEntryProblem(entry);
+    if (problem) {
+      throw new Error(`${ENV_VARS.federationAllow} entries must be https:// or http:// alone, or IRI prefixes such as https://query.wikidata.org/sparql; "${entry}" is not: ${problem}`);
     }
   }
   return entries;
@@ -182,4 +183,22 @@ function checkBaseIri(baseIri: string): void {
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Checks an allow-list entry: a scheme alone (`https://`: the public web) or an http(s) IRI
+ * prefix whose host is written as the URL parser reads it (so `http://1` cannot stand for 0.0.0.1).
+ */
+export function allowListEntryProblem(entry: string): string | undefined {
+  if (entry === 'http://' || entry === 'https://') return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(entry);
+  } catch {
+    return 'it is not an http(s) URL';
+  }
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') return 'only http:// and https:// are allowed';
+  const written = /^https?:\/\/([^/?#]*)/i.exec(entry)?.[1]?.replace(/^[^@]*@/, '').replace(/:\d*$/, '').toLowerCase() ?? '';
+  if (written !== parsed.hostname) return `its host "${written}" is not written as a host name or address (the URL parser reads "${parsed.hostname}")`;
+  return undefined;
 }

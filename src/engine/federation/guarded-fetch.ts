@@ -1,9 +1,10 @@
 // The only way federated queries reach the network: every request (and every redirect) is checked
-// against the allow-list, host names are resolved and refused when they point to a private
-// address, and each request has its own timeout and response size limit.
+// against the allow-list; host names are resolved by the connection itself through a lookup that
+// refuses private addresses, so the address connected to is the address checked (no second DNS
+// answer can slip in between); each request has its own timeout and response size limit.
 
-import { lookup } from 'node:dns/promises';
-import { isIP } from 'node:net';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import { Agent, fetch as undiciFetch } from 'undici';
 import { HttpError } from '../../core/errors.ts';
 import { checkOutbound, checkResolvedAddress } from './allow-list.ts';
 
@@ -21,13 +22,47 @@ export interface OutboundFailure {
 
 const MAX_REDIRECTS = 5;
 
+/** One connection pool per allow-list, whose connections resolve host names with the checking lookup. */
+const agents = new Map<string, Agent>();
+
+function agentFor(allowList: string[]): Agent {
+  const key = JSON.stringify(allowList);
+  let agent = agents.get(key);
+  if (!agent) {
+    agent = new Agent({ connect: { lookup: checkingLookup(allowList) }, keepAliveTimeout: 2000 });
+    agents.set(key, agent);
+  }
+  return agent;
+}
+
+type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | LookupAddress[], family?: number) => void;
+
+/**
+ * A `lookup` for net.connect: resolves like dns.lookup, then fails unless every address is public
+ * or the host is named in the allow-list. Exported for its tests (`resolve` stands in for DNS).
+ */
+export function checkingLookup(allowList: string[], resolve: typeof dnsLookup = dnsLookup) {
+  return (hostname: string, options: { all?: boolean }, callback: LookupCallback): void => {
+    resolve(hostname, { all: true }, (error, addresses) => {
+      if (error) return callback(error, []);
+      try {
+        for (const { address } of addresses) checkResolvedAddress(hostname, address, allowList);
+      } catch (refusal) {
+        return callback(Object.assign(refusal as Error, { code: 'EACCES' }), []);
+      }
+      if (options.all) callback(null, addresses);
+      else callback(null, addresses[0]!.address, addresses[0]!.family);
+    });
+  };
+}
+
 export function guardedFetch(limits: OutboundLimits, onFailure: (failure: OutboundFailure) => void): typeof fetch {
-  return async (input, init) => {
+  const dispatcher = agentFor(limits.allowList);
+  const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     let url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     try {
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
         checkOutbound(url, limits.allowList);
-        await checkAddresses(url, limits.allowList);
         // The timeout covers the whole exchange, body included: it ends when the body does.
         const controller = new AbortController();
         const requestUrl = url;
@@ -37,11 +72,12 @@ export function guardedFetch(limits: OutboundLimits, onFailure: (failure: Outbou
         }, limits.timeoutMs);
         let response: Response;
         try {
-          response = await fetch(url, {
-            ...init,
+          response = await undiciFetch(url, {
+            ...(init as object),
             redirect: 'manual',
+            dispatcher,
             signal: init?.signal ? AbortSignal.any([init.signal, controller.signal]) : controller.signal,
-          });
+          }) as unknown as Response;
         } catch (error) {
           clearTimeout(timer);
           throw error;
@@ -61,12 +97,7 @@ export function guardedFetch(limits: OutboundLimits, onFailure: (failure: Outbou
       throw new HttpError(failure.status, failure.message, { cause: error });
     }
   };
-}
-
-async function checkAddresses(url: string, allowList: string[]): Promise<void> {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
-  const addresses = isIP(host) ? [host] : (await lookup(host, { all: true })).map((entry) => entry.address);
-  for (const address of addresses) checkResolvedAddress(url, address, allowList);
+  return guarded as typeof fetch;
 }
 
 /** The response, with a body that fails once it grows past `maxBytes`. */
@@ -102,5 +133,7 @@ function describe(error: unknown, url: string, limits: OutboundLimits): Outbound
     return { status: 504, message: `${url} did not answer within ${limits.timeoutMs / 1000} s (KG_FEDERATION_TIMEOUT_MS)` };
   }
   const cause = (error as { cause?: { code?: string; message?: string } })?.cause;
+  // The checking lookup refused the address a host name resolved to.
+  if (cause instanceof HttpError) return { status: cause.status, message: cause.message };
   return { status: 502, message: `cannot reach ${url}: ${cause?.code ?? cause?.message ?? (error as Error)?.message ?? String(error)}` };
 }

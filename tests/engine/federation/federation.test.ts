@@ -104,7 +104,9 @@ describe('the allow-list, timeouts and limits', () => {
     slowUrl = `${await listen(slow)}/sparql`;
     // Answers 200 with a body that is not SPARQL results, or a body over the size limit.
     garbage = createHttpServer((req, res) => {
-      if (req.url?.startsWith('/big')) {
+      if (req.url?.startsWith('/redirect')) {
+        res.writeHead(302, { location: recorderUrl.replace('127.0.0.1', '[::ffff:7f00:1]') }).end();
+      } else if (req.url?.startsWith('/big')) {
         res.writeHead(200, { 'content-type': 'text/turtle' }).end('<urn:s> <urn:p> "padding padding padding" .\n'.repeat(400));
       } else {
         res.writeHead(200, { 'content-type': 'application/sparql-results+json' }).end('this is not JSON {');
@@ -145,6 +147,27 @@ describe('the allow-list, timeouts and limits', () => {
     expect(answer.text).toBe(`${recorderUrl} is on a loopback or private address: KG_FEDERATION_ALLOW must name the host 127.0.0.1 itself to allow it\n`);
     const source = await csv(guarded, 'SELECT * WHERE { ?s ?p ?o }', `&source=${encodeURIComponent(recorderUrl)}`);
     expect(source.status).toBe(403);
+    expect(connections).toBe(0);
+  });
+
+  it('refuses every other spelling of the loopback address under a broad prefix, and never connects', async () => {
+    const port = new URL(recorderUrl).port;
+    const spellings = [`[::ffff:7f00:1]:${port}`, `[::ffff:127.0.0.1]:${port}`, `[::127.0.0.1]:${port}`, `[64:ff9b::7f00:1]:${port}`,
+      `2130706433:${port}`, `0x7f.1:${port}`, `127.1:${port}`, `0177.0.0.1:${port}`, `localhost.:${port}`, `[::1]:${port}`];
+    for (const host of spellings) {
+      const service = await csv(guarded, `SELECT * WHERE { SERVICE <http://${host}/sparql> { ?s ?p ?o } }`);
+      expect(service.status, host).toBe(403);
+      expect(service.text, host).toMatch(/loopback or private address/);
+      const source = await csv(guarded, 'SELECT * WHERE { ?s ?p ?o }', `&source=${encodeURIComponent(`sparql@http://${host}/sparql`)}`);
+      expect(source.status, host).toBe(403);
+    }
+    expect(connections).toBe(0);
+  });
+
+  it('refuses a redirect to a loopback address the list does not name', async () => {
+    const answer = await csv(guarded, `SELECT * WHERE { SERVICE <${garbageUrl}/redirect> { ?s ?p ?o } }`);
+    expect(answer.status).toBe(403);
+    expect(answer.text).toMatch(/^federated query failed: .*loopback or private address/);
     expect(connections).toBe(0);
   });
 
