@@ -19,12 +19,22 @@ export interface QueryAnalysis {
   /** The deepest nesting of { }, ( ) and [ ] together. */
   depth: number;
   services: ServiceClause[];
-  /** The value of a top-level LIMIT, if the query has one. */
-  limit?: number;
-  /** Where a top-level LIMIT can be added: before a top-level VALUES block, or at the end. */
-  limitAt: number;
-  /** Where the value of the top-level LIMIT stands, to lower it. */
-  limitValueAt?: { start: number; end: number };
+  /** The top-level LIMIT and OFFSET, where they stand (to change them) and their values. */
+  limit?: Modifier;
+  offset?: Modifier;
+  /** Where a top-level LIMIT or OFFSET can be added: before a top-level VALUES block, or at the end. */
+  modifiersAt: number;
+  /**
+   * For CONSTRUCT and DESCRIBE: the text from the form keyword to where the WHERE clause starts
+   * (the template, or the described terms), which `SELECT *` can stand in for.
+   */
+  head?: { start: number; end: number };
+}
+
+export interface Modifier {
+  value: number;
+  start: number;
+  end: number;
 }
 
 const FORMS = new Set(['SELECT', 'ASK', 'CONSTRUCT', 'DESCRIBE']);
@@ -65,9 +75,9 @@ export function analyzeQuery(sparql: string): QueryAnalysis {
   let base: string | undefined;
   let form: QueryForm | undefined;
   const services: ServiceClause[] = [];
-  let limit: number | undefined;
-  let limitValueAt: { start: number; end: number } | undefined;
-  let limitAt = sparql.length;
+  const modifiers: { limit?: Modifier; offset?: Modifier } = {};
+  let modifiersAt = sparql.length;
+  let head: { start: number; end: number } | undefined;
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -78,18 +88,39 @@ export function analyzeQuery(sparql: string): QueryAnalysis {
     if (!form && word === 'PREFIX' && tokens[i + 1]?.type === 'pname' && tokens[i + 2]?.type === 'iri') {
       prefixes.set(tokens[i + 1]!.text, iriOf(tokens[i + 2]!, base));
     }
-    if (!form && FORMS.has(word)) form = word as QueryForm;
+    if (!form && FORMS.has(word)) {
+      form = word as QueryForm;
+      if (form === 'CONSTRUCT' || form === 'DESCRIBE') head = headOf(tokens, i);
+    }
     if (!form && UPDATE_KEYWORDS.has(word)) form = 'UPDATE';
     if (word === 'SERVICE') services.push(serviceAt(tokens, i, prefixes, base));
     if (token.depth === 0 && form && form !== 'UPDATE') {
-      if (word === 'LIMIT' && tokens[i + 1]?.type === 'number') {
-        limit = Number(tokens[i + 1]!.text);
-        limitValueAt = { start: tokens[i + 1]!.start, end: tokens[i + 1]!.end };
+      const next = tokens[i + 1];
+      if ((word === 'LIMIT' || word === 'OFFSET') && next?.type === 'number') {
+        modifiers[word === 'LIMIT' ? 'limit' : 'offset'] = { value: Number(next.text), start: next.start, end: next.end };
       }
-      if (word === 'VALUES') limitAt = token.start;
+      if (word === 'VALUES') modifiersAt = token.start;
     }
   }
-  return { form, depth, services, limitAt, ...(limit !== undefined ? { limit, limitValueAt } : {}) };
+  return { form, depth, services, modifiersAt, ...modifiers, ...(head ? { head } : {}) };
+}
+
+/** For CONSTRUCT: the keyword and its template; for DESCRIBE: the keyword and the described terms. */
+function headOf(tokens: Token[], formIndex: number): { start: number; end: number } | undefined {
+  const start = tokens[formIndex]!.start;
+  let i = formIndex + 1;
+  if (tokens[formIndex]!.text.toUpperCase() === 'CONSTRUCT' && tokens[i]?.text === '{') {
+    const templateDepth = tokens[i]!.depth;
+    // A closing bracket is recorded at the depth it returns to.
+    for (i++; i < tokens.length && !(tokens[i]!.text === '}' && tokens[i]!.depth === templateDepth); i++);
+    return i < tokens.length ? { start, end: tokens[i]!.end } : undefined;
+  }
+  // Up to WHERE, the WHERE clause's group, or a dataset clause (FROM).
+  for (; i < tokens.length; i++) {
+    const word = tokens[i]!.type === 'word' ? tokens[i]!.text.toUpperCase() : '';
+    if (word === 'WHERE' || word === 'FROM' || tokens[i]!.text === '{') return { start, end: tokens[i]!.start };
+  }
+  return undefined;
 }
 
 /**
@@ -97,12 +128,34 @@ export function analyzeQuery(sparql: string): QueryAnalysis {
  * Only for SELECT, CONSTRUCT and DESCRIBE queries analyzed by analyzeQuery.
  */
 export function withLimit(sparql: string, analysis: QueryAnalysis, max: number): string {
-  if (analysis.limitValueAt) {
-    if ((analysis.limit ?? 0) <= max) return sparql;
-    const { start, end } = analysis.limitValueAt;
-    return `${sparql.slice(0, start)}${max}${sparql.slice(end)}`;
+  if (analysis.limit) {
+    if (analysis.limit.value <= max) return sparql;
+    return edit(sparql, [{ ...analysis.limit, text: String(max) }]);
   }
-  return `${sparql.slice(0, analysis.limitAt)}\nLIMIT ${max}\n${sparql.slice(analysis.limitAt)}`;
+  return edit(sparql, [{ start: analysis.modifiersAt, end: analysis.modifiersAt, text: `\nLIMIT ${max}\n` }]);
+}
+
+/**
+ * A SELECT that has a solution exactly when the CONSTRUCT or DESCRIBE `sparql` has more than
+ * `max` solutions (within its own LIMIT and OFFSET): its WHERE clause, with LIMIT 1 and the
+ * OFFSET moved `max` further. Undefined when the query has no WHERE clause to count.
+ */
+export function moreSolutionsProbe(sparql: string, analysis: QueryAnalysis, max: number): string | undefined {
+  if (!analysis.head) return undefined;
+  const offset = (analysis.offset?.value ?? 0) + max;
+  const edits = [{ ...analysis.head, text: 'SELECT * ' }];
+  edits.push(analysis.limit ? { ...analysis.limit, text: '1' } : { start: analysis.modifiersAt, end: analysis.modifiersAt, text: '\nLIMIT 1\n' });
+  edits.push(analysis.offset ? { ...analysis.offset, text: String(offset) } : { start: analysis.modifiersAt, end: analysis.modifiersAt, text: `\nOFFSET ${offset}\n` });
+  return edit(sparql, edits);
+}
+
+/** Applies replacements of [start, end) spans, which must not overlap. */
+function edit(text: string, edits: Array<{ start: number; end: number; text: string }>): string {
+  let out = text;
+  for (const change of [...edits].sort((a, b) => b.start - a.start || b.end - a.end)) {
+    out = `${out.slice(0, change.start)}${change.text}${out.slice(change.end)}`;
+  }
+  return out;
 }
 
 function serviceAt(tokens: Token[], i: number, prefixes: Map<string, string>, base: string | undefined): ServiceClause {

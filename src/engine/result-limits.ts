@@ -4,7 +4,7 @@
 
 import { HttpError, serviceUnavailable } from '../core/errors.ts';
 import type { ResultsFormat, ResultsSyntax } from '../core/formats.ts';
-import { analyzeQuery, withLimit } from './query-analysis.ts';
+import { analyzeQuery, moreSolutionsProbe, withLimit } from './query-analysis.ts';
 import { countRows } from './result-rows.ts';
 
 export interface ResultLimits {
@@ -18,6 +18,19 @@ export function boundedQuery(query: string, limits: ResultLimits): string {
   const analysis = analyzeQuery(query);
   if (analysis.form === undefined || analysis.form === 'ASK' || analysis.form === 'UPDATE') return query;
   return withLimit(query, analysis, limits.maxResultRows + 1);
+}
+
+/**
+ * For a CONSTRUCT or DESCRIBE whose LIMIT was added or lowered: a SELECT that has a solution
+ * exactly when the query has more solutions than allowed (its triples alone cannot tell, since
+ * several solutions may build the same triple). Undefined when no such check is needed.
+ */
+export function solutionProbe(query: string, limits: ResultLimits): string | undefined {
+  if (limits.maxResultRows === undefined) return undefined;
+  const analysis = analyzeQuery(query);
+  if (analysis.form !== 'CONSTRUCT' && analysis.form !== 'DESCRIBE') return undefined;
+  if (analysis.limit && analysis.limit.value <= limits.maxResultRows) return undefined;
+  return moreSolutionsProbe(query, analysis, limits.maxResultRows);
 }
 
 export function tooManyRows(maxResultRows: number): HttpError {

@@ -1,6 +1,6 @@
 // The linear pre-scan of queries: form, nesting depth, SERVICE endpoints and the top-level LIMIT.
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, queryForm, withLimit } from '../../src/engine/query-analysis.ts';
+import { analyzeQuery, moreSolutionsProbe, queryForm, withLimit } from '../../src/engine/query-analysis.ts';
 
 describe('the form of a query', () => {
   it.each([
@@ -86,5 +86,24 @@ describe('the top-level LIMIT', () => {
   it('is added on a new line, so a trailing comment cannot swallow it', () => {
     const query = 'SELECT * WHERE { ?s ?p ?o } # the end';
     expect(withLimit(query, analyzeQuery(query), 2)).toBe('SELECT * WHERE { ?s ?p ?o } # the end\nLIMIT 2\n');
+  });
+});
+
+describe('the probe for more solutions than a graph result may have', () => {
+  it('turns a CONSTRUCT into a SELECT of its WHERE clause, one solution past the limit', () => {
+    const query = 'PREFIX ex: <http://example.org/> CONSTRUCT { ?s ex:p ?o } WHERE { ?s ?p ?o } ORDER BY ?s';
+    expect(moreSolutionsProbe(query, analyzeQuery(query), 100)).toBe('PREFIX ex: <http://example.org/> SELECT *  WHERE { ?s ?p ?o } ORDER BY ?s\nOFFSET 100\n\nLIMIT 1\n');
+  });
+
+  it('keeps the window of an OFFSET and replaces a LIMIT', () => {
+    const query = 'CONSTRUCT WHERE { ?s ?p ?o } LIMIT 5000 OFFSET 20';
+    expect(moreSolutionsProbe(query, analyzeQuery(query), 100)).toBe('SELECT * WHERE { ?s ?p ?o } LIMIT 1 OFFSET 120');
+  });
+
+  it('turns a DESCRIBE with a WHERE clause into a SELECT, and has none for a DESCRIBE of IRIs alone', () => {
+    const query = 'DESCRIBE ?s WHERE { ?s a ?c }';
+    expect(moreSolutionsProbe(query, analyzeQuery(query), 10)).toBe('SELECT * WHERE { ?s a ?c }\nOFFSET 10\n\nLIMIT 1\n');
+    const iris = 'DESCRIBE <http://example.org/a>';
+    expect(moreSolutionsProbe(iris, analyzeQuery(iris), 10)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
-import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows } from '../result-limits.ts';
+import { boundedQuery, checkBytes, checkRows, solutionProbe, tooManyBytes, tooManyRows } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
@@ -32,8 +32,11 @@ async function perform(job: Job): Promise<string> {
   };
   return withOriginalSyntaxErrors(job, (query) => {
     if (formatOf(job.format).kind === 'graph' && job.maxResultRows !== undefined) {
-      const maxTriples = job.maxResultRows;
-      return store.serializeGraph(query, job.format as RdfSyntax, options, maxTriples, () => tooManyRows(maxTriples));
+      const max = job.maxResultRows;
+      const body = store.serializeGraph(query, job.format as RdfSyntax, options, max, () => tooManyRows(max));
+      const probe = solutionProbe(job.query, job);
+      if (probe && store.serialize(probe, 'json', options).includes('"bindings":[{')) throw tooManyRows(max);
+      return body;
     }
     const body = store.serialize(query, job.format, options);
     checkRows(body, job.format, job);
