@@ -173,7 +173,7 @@ describe('errors', () => {
   it('answers 400 to a dataset parameter that is not an IRI', async () => {
     const response = await getQuery(server, COUNTRIES, {}, '&default-graph-uri=not%20an%20iri');
     expect(response.status).toBe(400);
-    expect(await response.text()).toBe('default-graph-uri and named-graph-uri must be absolute IRIs, not "not an iri"\n');
+    expect(await response.text()).toBe('default-graph-uri and named-graph-uri must be absolute IRIs, not "not an iri": it has no scheme (such as http:)\n');
   });
 
   it('answers 404 to unknown paths', async () => {
