@@ -114,6 +114,7 @@ for (const row of rows) console.log(line(row));
 
 server.stop();
 await federationTable();
+await runawayTable();
 agents.one.destroy();
 agents.ten.destroy();
 
@@ -149,4 +150,42 @@ async function federationTable(): Promise<void> {
     console.log(`| ${name} | ${fixed(m.perSecond, 0)} | ${fixed(m.p50)} | ${fixed(m.p99)} | ${fixed(m.perSecond / oneServer.perSecond, 3)} |`);
   }
   for (const server of [other, federating, single]) server.stop();
+}
+
+/**
+ * Light queries beside runaway ones: how long the first light query waits, then p50/p99 of light
+ * queries at 1 connection while 0, 2 or 4 queries that would run for minutes occupy the server,
+ * with the elastic pool (the default) and with a pool fixed at the cores (KG_MAX_WORKERS =
+ * KG_WORKERS), which is what it replaced. Runaways are stopped by a 10 s query timeout.
+ */
+async function runawayTable(): Promise<void> {
+  const runaway = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
+  const light = queries.find((saved) => saved.name === 'future-events')!.query;
+  const setups = [
+    ['elastic pool (default)', {}],
+    [`fixed pool of ${config.workers}`, { KG_MAX_WORKERS: String(config.workers) }],
+  ] as const;
+  console.log('\nA light query (future-events) beside runaway queries, 1 connection:\n');
+  console.log('| pool | runaways | first answer ms | req/s | p50 ms | p99 ms |');
+  console.log('|:--|--:|--:|--:|--:|--:|');
+  for (const [name, env] of setups) {
+    for (const count of [0, 2, 4]) {
+      const target = await startServerProcess({ ...env, KG_QUERY_TIMEOUT_MS: '10000' });
+      const pending = Array.from({ length: count }, () => request(`${target.url}/sparql?query=${encodeURIComponent(runaway)}`, { agent: false }).on('error', () => {}));
+      for (const req of pending) req.end();
+      // The runaways need a moment to reach the workers (the bench is not a test: a pause is fine here).
+      if (count > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const url = `${target.url}/sparql?query=${encodeURIComponent(light)}`;
+      const started = performance.now();
+      await get(url, agent);
+      const first = performance.now() - started;
+      // A first answer after the runaways' timeout means light queries waited for them: the rest would measure an idle server.
+      const m = first < 5000 ? await measure(() => get(url, agent), 1) : undefined;
+      agent.destroy();
+      for (const req of pending) req.destroy();
+      target.stop();
+      console.log(`| ${name} | ${count} | ${fixed(first, 1)} | ${m ? fixed(m.perSecond, 0) : '-'} | ${m ? fixed(m.p50) : '-'} | ${m ? fixed(m.p99) : '-'} |`);
+    }
+  }
 }
