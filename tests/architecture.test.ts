@@ -12,6 +12,8 @@ const LAYERS = ['types', 'core', 'text', 'engine', 'dataset', 'protocol', 'web',
 const CONFINED: Record<string, string[]> = {
   oxigraph: ['src/engine/rdf/graph-store.ts'],
   '@comunica/query-sparql': ['src/engine/federation/'],
+  'ipaddr.js': ['src/engine/federation/'],
+  undici: ['src/engine/federation/'],
   'shacl-engine': ['src/dataset/'],
   express: ['src/web/'],
   cors: ['src/web/'],
