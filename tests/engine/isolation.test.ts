@@ -1,11 +1,8 @@
 // Queries run in worker threads: a runaway query is stopped at the timeout while light queries
 // keep being answered; a full queue is refused; the pool heals itself.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RUNAWAY, LIGHT } from '../helpers/queries.ts';
 import { startTestServer, getQuery, type TestServer } from '../helpers/server.ts';
-
-// 1083^3 ≈ 1.3 billion solutions to count: minutes of work, far beyond any timeout below.
-const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
-const LIGHT = 'SELECT ?name WHERE { ?p a <http://schema.org/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }';
 
 describe('a runaway query among light ones (2 workers, 3 s timeout)', () => {
   let server: TestServer;

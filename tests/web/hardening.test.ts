@@ -2,13 +2,12 @@
 // bad input and a busy port each end in a clear answer or exit, never a freeze, a 500 or a hang.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { connect, createServer, type Socket } from 'node:net';
+import { RUNAWAY, LIGHT } from '../helpers/queries.ts';
 import { startTestServer, getQuery, type TestServer } from '../helpers/server.ts';
 import { spawnServer } from '../helpers/child-server.ts';
 import { runKg } from '../helpers/cli.ts';
 import { QueryPool } from '../../src/engine/embedded/query-pool.ts';
 
-const RUNAWAY = 'SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }';
-const LIGHT = 'SELECT ?name WHERE { ?p a <http://schema.org/Person> ; <http://www.w3.org/2000/01/rdf-schema#label> ?name }';
 const nested = (depth: number) => `SELECT * WHERE ${'{'.repeat(depth)} ?s ?p ?o ${'}'.repeat(depth)}`;
 
 /** Sends raw bytes and resolves with everything the server answered once it closes the connection. */
