@@ -12,25 +12,26 @@ export interface ResultLimits {
   maxResultBytes: number;
 }
 
-/** `query` with a top-level LIMIT of `maxResultRows + 1`, or as it is when it needs none. */
-export function boundedQuery(query: string, limits: ResultLimits): string {
-  if (limits.maxResultRows === undefined) return query;
-  const analysis = analyzeQuery(query);
-  if (analysis.form === undefined || analysis.form === 'ASK' || analysis.form === 'UPDATE') return query;
-  return withLimit(query, analysis, limits.maxResultRows + 1);
+/** How a query runs within the row limit, from one analysis of its text. */
+export interface BoundedQuery {
+  /** The query with a top-level LIMIT of `maxResultRows + 1`, or as it was when it needs none. */
+  query: string;
+  /**
+   * For a CONSTRUCT or DESCRIBE whose LIMIT was added or lowered: a SELECT that has a solution
+   * exactly when the query has more solutions than allowed (its triples alone cannot tell, since
+   * several solutions may build the same triple).
+   */
+  probe?: string;
 }
 
-/**
- * For a CONSTRUCT or DESCRIBE whose LIMIT was added or lowered: a SELECT that has a solution
- * exactly when the query has more solutions than allowed (its triples alone cannot tell, since
- * several solutions may build the same triple). Undefined when no such check is needed.
- */
-export function solutionProbe(query: string, limits: ResultLimits): string | undefined {
-  if (limits.maxResultRows === undefined) return undefined;
+export function boundedQuery(query: string, limits: ResultLimits): BoundedQuery {
+  if (limits.maxResultRows === undefined) return { query };
   const analysis = analyzeQuery(query);
-  if (analysis.form !== 'CONSTRUCT' && analysis.form !== 'DESCRIBE') return undefined;
-  if (analysis.limit && analysis.limit.value <= limits.maxResultRows) return undefined;
-  return moreSolutionsProbe(query, analysis, limits.maxResultRows);
+  if (analysis.form === undefined || analysis.form === 'ASK' || analysis.form === 'UPDATE') return { query };
+  const bounded = withLimit(query, analysis, limits.maxResultRows + 1);
+  const graph = analysis.form === 'CONSTRUCT' || analysis.form === 'DESCRIBE';
+  const probe = graph && bounded !== query ? moreSolutionsProbe(query, analysis, limits.maxResultRows) : undefined;
+  return { query: bounded, ...(probe ? { probe } : {}) };
 }
 
 export function tooManyRows(maxResultRows: number): HttpError {

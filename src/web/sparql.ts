@@ -37,11 +37,14 @@ export function sparqlRoutes(options: SparqlRoutesOptions): Router {
     await run(res, request, queryViaGet(request.url));
   });
 
-  router.post(SPARQL_PATH, (req, _res, next) => {
-    checkPostContentType(protocolRequest(req));
+  // The content type is checked before the body is read; the request is built once for both steps.
+  router.post(SPARQL_PATH, (req, res, next) => {
+    const request = protocolRequest(req);
+    checkPostContentType(request);
+    res.locals.protocolRequest = request;
     next();
   }, readBody, async (req, res) => {
-    const request = protocolRequest(req, typeof req.body === 'string' ? req.body : '');
+    const request: ProtocolRequest = { ...res.locals.protocolRequest, body: typeof req.body === 'string' ? req.body : '' };
     await run(res, request, queryViaPost(request));
   });
 

@@ -3,7 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
-import { boundedQuery, checkBytes, checkRows, solutionProbe, tooManyBytes, tooManyRows } from '../result-limits.ts';
+import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
@@ -21,7 +21,7 @@ async function perform(job: Job): Promise<string> {
   if (job.kind === 'dump') return dumpDataset(store, job.syntax);
   if (job.kind === 'federated') {
     GraphStore.checkSyntax(job.query, job.baseIri);
-    const body = await runFederated(store, { ...job, query: boundedQuery(job.query, job) });
+    const body = await runFederated(store, { ...job, query: boundedQuery(job.query, job).query });
     checkRows(body, job.format, job);
     return body;
   }
@@ -30,11 +30,10 @@ async function perform(job: Job): Promise<string> {
     ...(job.namedGraphs ? { namedGraphs: job.namedGraphs } : {}),
     ...(job.baseIri ? { baseIri: job.baseIri } : {}),
   };
-  return withOriginalSyntaxErrors(job, (query) => {
+  return withOriginalSyntaxErrors(job, ({ query, probe }) => {
     if (formatOf(job.format).kind === 'graph' && job.maxResultRows !== undefined) {
       const max = job.maxResultRows;
       const body = store.serializeGraph(query, job.format as RdfSyntax, options, max, () => tooManyRows(max));
-      const probe = solutionProbe(job.query, job);
       if (probe && store.serialize(probe, 'json', options).includes('"bindings":[{')) throw tooManyRows(max);
       return body;
     }
@@ -48,12 +47,12 @@ async function perform(job: Job): Promise<string> {
  * Runs the query with its row bound; a syntax error is reported as it stands in the text the
  * client sent (the added LIMIT line would otherwise move the position in the message).
  */
-function withOriginalSyntaxErrors(job: Extract<Job, { kind: 'query' }>, evaluate: (query: string) => string): string {
+function withOriginalSyntaxErrors(job: Extract<Job, { kind: 'query' }>, evaluate: (bounded: BoundedQuery) => string): string {
   const bounded = boundedQuery(job.query, job);
   try {
     return evaluate(bounded);
   } catch (error) {
-    if (bounded !== job.query && error instanceof HttpError && error.status === 400) GraphStore.checkSyntax(job.query, job.baseIri);
+    if (bounded.query !== job.query && error instanceof HttpError && error.status === 400) GraphStore.checkSyntax(job.query, job.baseIri);
     throw error;
   }
 }
