@@ -69,4 +69,26 @@ describe('the loader refuses broken data with a clear message', () => {
     const problems = await problemsOf(brokenCopy('nif:endIndex "98"^^xsd:nonNegativeInteger', 'nif:endIndex "980"^^xsd:nonNegativeInteger'));
     expect(problems[0]).toMatch(/offsets 30\.\.980 are outside the source text \(0\.\.\d+\)$/);
   });
+
+  it('names a membership without its interval', async () => {
+    const problems = await problemsOf(brokenCopy('rdfs:label "Gamma"@en .', `rdfs:label "Gamma"@en .
+  <membership/gamma-chair> a <http://www.w3.org/ns/org#Membership> ;
+    rdfs:label "Gamma as chair"@en ;
+    <http://www.w3.org/ns/org#member> <place/gamma> ;
+    <http://www.w3.org/ns/org#organization> <place/gamma> ;
+    <http://www.w3.org/ns/org#role> dip:ChairRole .`));
+    expect(problems).toEqual([
+      expect.stringMatching(/mini\.trig: <http:\/\/127\.0\.0\.1:7878\/id\/membership\/gamma-chair> http:\/\/www\.w3\.org\/ns\/org#memberDuring: a membership needs its interval: one org:memberDuring, a time:ProperInterval$/),
+    ]);
+  });
+
+  it('names an action to come without its status or its object', async () => {
+    const problems = await problemsOf(brokenCopy('rdfs:label "Gamma"@en .', `rdfs:label "Gamma"@en .
+  <action/visit-gamma> a schema:Action ;
+    rdfs:label "A visit to Gamma"@en .`));
+    expect(problems.sort()).toEqual([
+      expect.stringMatching(/<http:\/\/127\.0\.0\.1:7878\/id\/action\/visit-gamma> http:\/\/schema\.org\/actionStatus: an action needs one schema:actionStatus, such as schema:PotentialActionStatus$/),
+      expect.stringMatching(/<http:\/\/127\.0\.0\.1:7878\/id\/action\/visit-gamma> http:\/\/schema\.org\/object: an action needs its schema:object, what it acts on$/),
+    ]);
+  });
 });
