@@ -5,8 +5,9 @@ import express, { type Router } from 'express';
 import { badRequest, notFound } from '../core/errors.ts';
 import { JSON_MEDIA_TYPE } from '../core/formats.ts';
 import { prefersHtml } from '../protocol/negotiate.ts';
-import { answerQuery, hashOf, queryViaGet, type QueryContext } from '../protocol/query.ts';
-import { clientGone, protocolRequest, sendResponse } from './exchange.ts';
+import { queryViaGet, type QueryContext } from '../protocol/query.ts';
+import { protocolRequest } from './exchange.ts';
+import { sendQueryAnswer } from './sparql.ts';
 import { html, page } from './views/html.ts';
 import type { SavedQuery } from '../dataset/saved-queries.ts';
 
@@ -40,9 +41,7 @@ export function savedQueryRoutes(queries: SavedQuery[], context: QueryContext): 
     if (!saved) throw notFound(`no saved query named "${req.params.name}"; see ${QUERIES_PATH}`);
     const request = protocolRequest(req);
     if (request.url.has('query')) throw badRequest(`a saved query takes no query parameter; send your own query to /sparql`);
-    const operation = queryViaGet(new URLSearchParams([['query', saved.query], ...request.url]));
-    res.locals.queryHash = hashOf(saved.query);
-    sendResponse(res, await answerQuery(request, operation, context, { signal: clientGone(res), queryHash: res.locals.queryHash }));
+    await sendQueryAnswer(res, request, queryViaGet(new URLSearchParams([['query', saved.query], ...request.url])), context);
   });
   return router;
 }

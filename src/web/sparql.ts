@@ -55,9 +55,12 @@ export function sparqlRoutes(options: SparqlRoutesOptions): Router {
     sendResponse(res, graphResponse(request, voidDescription(options.summary, serviceUrls(request.origin, options.baseIri))));
   });
 
-  const run = async (res: express.Response, request: ProtocolRequest, operation: QueryOperation) => {
-    res.locals.queryHash = hashOf(operation.query);
-    sendResponse(res, await answerQuery(request, operation, options, { signal: clientGone(res), queryHash: res.locals.queryHash }));
-  };
+  const run = (res: express.Response, request: ProtocolRequest, operation: QueryOperation) => sendQueryAnswer(res, request, operation, options);
   return router;
+}
+
+/** Answers a checked query operation: logged by its hash, dropped when the client goes away. */
+export async function sendQueryAnswer(res: express.Response, request: ProtocolRequest, operation: QueryOperation, context: QueryContext): Promise<void> {
+  res.locals.queryHash = hashOf(operation.query);
+  sendResponse(res, await answerQuery(request, operation, context, { signal: clientGone(res), queryHash: res.locals.queryHash }));
 }

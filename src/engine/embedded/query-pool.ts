@@ -146,9 +146,7 @@ export class QueryPool {
       });
       worker.on('exit', (code) => {
         if (!slot.ready) return failedToStart(`it exited with code ${code}`);
-        if (!this.#closed && this.#slots.includes(slot)) {
-          this.#replace(slot, 'worker exited', new HttpError(500, 'the query engine stopped while running this query'));
-        }
+        if (!this.#closed) this.#replace(slot, 'worker exited', new HttpError(500, 'the query engine stopped while running this query'));
       });
     });
   }
@@ -219,12 +217,11 @@ export class QueryPool {
 
   /** An extra worker that stays idle is stopped; `workers` and one idle spare are kept. */
   #stopWhenIdle(slot: Slot): void {
-    const idle = this.#slots.filter((s) => s.ready && !s.running).length;
-    if (this.#slots.length <= this.#options.workers || idle <= 1) return;
+    const extra = () => this.#slots.length > this.#options.workers && this.#slots.filter((s) => s.ready && !s.running).length > 1;
+    if (!extra()) return;
     clearTimeout(slot.idleTimer);
     slot.idleTimer = setTimeout(() => {
-      const stillIdle = this.#slots.filter((s) => s.ready && !s.running).length;
-      if (slot.running || this.#slots.length <= this.#options.workers || stillIdle <= 1) return;
+      if (slot.running || !extra()) return;
       this.#remove(slot);
       void slot.worker.terminate();
     }, EXTRA_IDLE_MS);

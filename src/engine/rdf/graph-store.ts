@@ -39,10 +39,7 @@ export class GraphStore {
 
   /** Serializes `quads` with oxigraph's writers (for the formats n3 does not write). */
   static serializeQuads(quads: RDF.Quad[], syntax: RdfSyntax): string {
-    const store = new oxigraph.Store(quads.map(toOxigraphQuad));
-    const format = mediaTypeOf(syntax);
-    if (formatOf(syntax).quads) return store.dump({ format });
-    return store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+    return dumpStore(new oxigraph.Store(quads.map(toOxigraphQuad)), syntax);
   }
 
   /** Number of quads in all graphs. */
@@ -112,8 +109,7 @@ export class GraphStore {
     const results = this.#query(sparql, queryOptions(options));
     if (!Array.isArray(results)) throw new Error('expected a CONSTRUCT or DESCRIBE query');
     if (results.length > maxTriples) throw tooMany();
-    const graph = new oxigraph.Store(results as oxigraph.Quad[]);
-    return graph.dump({ format: mediaTypeOf(syntax), ...(formatOf(syntax).quads ? {} : { from_graph_name: oxigraph.defaultGraph() }) });
+    return dumpStore(new oxigraph.Store(results as oxigraph.Quad[]), syntax);
   }
 
   /** Throws the 400 of a syntax error in `sparql`, with oxigraph's position; evaluates nothing of the data. */
@@ -179,15 +175,18 @@ export class GraphStore {
 
   /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
   dump(syntax: RdfSyntax): string {
-    const format = mediaTypeOf(syntax);
-    if (!formatOf(syntax).quads) {
-      return this.#store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
-    }
+    if (!formatOf(syntax).quads) return dumpStore(this.#store, syntax);
     const named = new oxigraph.Store(
       this.#store.match(null, null, null, null).filter((quad) => quad.graph.termType !== 'DefaultGraph'),
     );
-    return named.dump({ format });
+    return dumpStore(named, syntax);
   }
+}
+
+/** Writes a store in a syntax: every graph for quad syntaxes, the default graph for triple syntaxes. */
+function dumpStore(store: oxigraph.Store, syntax: RdfSyntax): string {
+  const format = mediaTypeOf(syntax);
+  return formatOf(syntax).quads ? store.dump({ format }) : store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
 }
 
 /** How oxigraph's SPARQL parser starts its messages ("error at 1:26: expected ..."). */
