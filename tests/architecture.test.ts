@@ -6,7 +6,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
 
 /** Lower layers first: a file may import its own layer and the layers before it, never after. */
-const LAYERS = ['types', 'core', 'text', 'engine', 'dataset', 'protocol', 'web', 'cli'];
+const LAYERS = ['types', 'core', 'text', 'engine', 'dataset', 'writes', 'protocol', 'web', 'cli'];
 
 /** Packages only the named folders (or files) may import. */
 const CONFINED: Record<string, string[]> = {
@@ -15,6 +15,7 @@ const CONFINED: Record<string, string[]> = {
   'ipaddr.js': ['src/engine/federation/'],
   undici: ['src/engine/federation/'],
   'shacl-engine': ['src/dataset/'],
+  sparqljs: ['src/writes/'],
   express: ['src/web/'],
   cors: ['src/web/'],
   pino: ['src/web/'],

@@ -46,6 +46,18 @@ export interface Config {
   requestTimeoutMs: number;
   /** After SIGTERM, requests still running after this time are cut and the process exits. */
   shutdownTimeoutMs: number;
+  /** The one write token (its author name is `writer`); writes are off unless a token is configured. */
+  writeToken: string | undefined;
+  /** A file of `name token` lines: several write tokens, each name recorded as the author of its changes. */
+  writeTokensFile: string | undefined;
+  /** Where the journal and snapshots of written changes live (the files in dataDir stay the read-only base). */
+  stateDir: string;
+  /** Past this many bytes of journal, a snapshot is written and the journal truncated. */
+  snapshotAfterBytes: number;
+  /** Bodies of writes (SPARQL Update, Graph Store Protocol, new sources) larger than this are refused with 413. */
+  maxUploadBytes: number;
+  /** A write that would change more quads (or whose WHERE clause has more solutions) is refused with 413. */
+  maxWriteQuads: number;
 }
 
 export const DEFAULTS: Config = {
@@ -72,6 +84,12 @@ export const DEFAULTS: Config = {
   headersTimeoutMs: 10_000,
   requestTimeoutMs: 30_000,
   shutdownTimeoutMs: 10_000,
+  writeToken: undefined,
+  writeTokensFile: undefined,
+  stateDir: 'state',
+  snapshotAfterBytes: 16 * 1024 * 1024,
+  maxUploadBytes: 64 * 1024 * 1024,
+  maxWriteQuads: 1_000_000,
 };
 
 /** Environment variable for each setting. */
@@ -98,11 +116,18 @@ export const ENV_VARS: Record<keyof Config, string> = {
   headersTimeoutMs: 'KG_HEADERS_TIMEOUT_MS',
   requestTimeoutMs: 'KG_REQUEST_TIMEOUT_MS',
   shutdownTimeoutMs: 'KG_SHUTDOWN_TIMEOUT_MS',
+  writeToken: 'KG_WRITE_TOKEN',
+  writeTokensFile: 'KG_WRITE_TOKENS_FILE',
+  stateDir: 'KG_STATE_DIR',
+  snapshotAfterBytes: 'KG_SNAPSHOT_AFTER_BYTES',
+  maxUploadBytes: 'KG_MAX_UPLOAD_BYTES',
+  maxWriteQuads: 'KG_MAX_WRITE_QUADS',
 };
 
-const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir'] as const;
+const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir', 'stateDir'] as const;
 const COUNTS = ['workers', 'maxWorkers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxQueryDepth', 'maxResultRows',
-  'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'shutdownTimeoutMs'] as const;
+  'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'shutdownTimeoutMs',
+  'snapshotAfterBytes', 'maxUploadBytes', 'maxWriteQuads'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Builds the configuration from defaults, then `env`, then `overrides`; throws on bad values. */
@@ -116,6 +141,8 @@ export function loadConfig(
   if (read('host')) fromEnv.host = read('host');
   if (read('logLevel')) fromEnv.logLevel = read('logLevel');
   if (read('port')) fromEnv.port = parsePort(read('port')!, ENV_VARS.port);
+  if (read('writeToken')) fromEnv.writeToken = read('writeToken');
+  if (read('writeTokensFile')) fromEnv.writeTokensFile = resolve(read('writeTokensFile')!);
   if (read('federationAllow')) fromEnv.federationAllow = parseAllowList(read('federationAllow')!);
   for (const key of DIRECTORIES) {
     const value = read(key);

@@ -17,10 +17,15 @@ export class HttpError extends Error {
 export const badRequest = (message: string, cause?: unknown) => new HttpError(400, message, { cause });
 export const forbidden = (message: string) => new HttpError(403, message);
 export const notFound = (message: string) => new HttpError(404, message);
+/** Writes need a token: the client sent none, a malformed one, or one that is not configured. */
+export const unauthorized = (message: string) => new HttpError(401, message, { headers: { 'WWW-Authenticate': 'Bearer realm="diplomacy-kg"' } });
 export const methodNotAllowed = (message: string, allow: string) => new HttpError(405, message, { headers: { Allow: allow } });
 export const notAcceptable = (message: string) => new HttpError(406, message);
 export const payloadTooLarge = (message: string) => new HttpError(413, message);
 export const unsupportedMediaType = (message: string) => new HttpError(415, message);
+export const conflict = (message: string) => new HttpError(409, message);
+/** The write is well-formed but would leave the data breaking its shapes or text anchors. */
+export const unprocessable = (message: string) => new HttpError(422, message);
 export const serviceUnavailable = (message: string) => new HttpError(503, message);
 
 /**

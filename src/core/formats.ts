@@ -51,6 +51,11 @@ export const REQUEST_MEDIA_TYPES = {
   update: 'application/sparql-update',
 } as const;
 
+/** Multipart bodies: Graph Store Protocol uploads of several files, and new sources (text and data). */
+export const MULTIPART_FORM_DATA = 'multipart/form-data';
+/** RDF Patch (https://afs.github.io/rdf-delta/rdf-patch.html), the format of the change journal. */
+export const RDF_PATCH_MEDIA_TYPE = 'application/rdf-patch';
+
 export const HTML_MEDIA_TYPES = ['text/html', 'application/xhtml+xml'];
 /** Error messages and /health. */
 export const PLAIN_TEXT = 'text/plain; charset=utf-8';
@@ -84,6 +89,13 @@ export function rdfSyntaxOfFile(path: string): RdfSyntax | undefined {
 export function graphFormatByAlias(alias: string): Format<RdfSyntax> | undefined {
   const wanted = alias.toLowerCase();
   return GRAPH_FORMATS.find((format) => format.extension === wanted || format.aliases.includes(wanted));
+}
+
+/** The RDF syntax a request's Content-Type names (`text/turtle; charset=utf-8`), or undefined. */
+export function rdfSyntaxOfMediaType(contentType: string | undefined): RdfSyntax | undefined {
+  const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
+  if (!mediaType) return undefined;
+  return GRAPH_FORMATS.find((format) => format.mediaType === mediaType || format.alsoAccepted.includes(mediaType))?.id;
 }
 
 /** `Content-Type` header value: text types say their charset. */

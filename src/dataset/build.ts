@@ -17,6 +17,8 @@ import { savedQueryProblems, savedQueryQuads, QUERIES_GRAPH } from './saved-quer
 export interface BuildOptions {
   /** Run SHACL validation (default true). Worker copies of a validated store may skip it. */
   validate?: boolean;
+  /** Leave the anchor and SHACL checks to a later checkKnowledgeGraph (after written changes are replayed). */
+  deferChecks?: boolean;
 }
 
 export interface KnowledgeGraph {
@@ -57,19 +59,27 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
   const inferredTriples = materializeClosure(store, graph(SYSTEM_GRAPHS.ontology), graph(SYSTEM_GRAPHS.inferred));
   store.materializeUnionDefaultGraph();
 
+  const kg = { store, savedQueries, graphFiles, inferredTriples, loadMs: 0 };
+  if (!options.deferChecks) await checkKnowledgeGraph(kg, config.baseIri, options);
+  kg.loadMs = performance.now() - started;
+  return kg;
+}
+
+/** The text anchors, then the SHACL shapes (unless `validate` is false); throws DataError listing every problem. */
+export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, options: BuildOptions = {}): Promise<void> {
+  const { store, graphFiles } = kg;
+  const fileOf = (graph: string) => graphFiles.get(graph) ?? graph;
   const anchorProblems = checkTextAnchors(store, fileOf);
   if (anchorProblems.length > 0) {
     throw new DataError('source text offsets do not match the text', anchorProblems);
   }
-
   if (options.validate !== false) {
-    const violations = await validateShapes(store.quads(graph(SYSTEM_GRAPHS.shapes)), store.quads(''));
+    const violations = await validateShapes(store.quads(`${baseIri}${SYSTEM_GRAPHS.shapes}`), store.quads(''));
     if (violations.length > 0) {
       throw new DataError('the data does not conform to the SHACL shapes (ontology/shapes.ttl)',
         violations.map((v) => describeViolation(v, store, fileOf)));
     }
   }
-  return { store, savedQueries, graphFiles, inferredTriples, loadMs: performance.now() - started };
 }
 
 /** Loads every file, collecting the syntax errors of all of them before failing. */

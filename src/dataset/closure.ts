@@ -1,11 +1,23 @@
 // Materializes the RDFS closure of the ontology's class and property hierarchy (and owl:inverseOf)
 // into a graph of its own, so that clients can query with the standard terms alone.
 
-import { sparqlPrefixes } from '../core/namespaces.ts';
+import { DataFactory } from 'n3';
+import type * as RDF from '@rdfjs/types';
+import { PREFIXES, sparqlPrefixes } from '../core/namespaces.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 
 /** Rounds of rule application; the closure of a real ontology converges in two or three. */
 const MAX_ROUNDS = 10;
+/** IRIs per VALUES block: large writes are inferred in slices. */
+const VALUES_CHUNK = 500;
+
+/** One rule: the inferred triple (variables or `a`) and the pattern it follows from. */
+interface Rule {
+  subject: string;
+  predicate: string;
+  object: string;
+  where: string;
+}
 
 /**
  * Adds to `inferredGraph` every triple that follows from the data by rdfs:subClassOf,
@@ -15,41 +27,62 @@ const MAX_ROUNDS = 10;
  * Returns the number of triples added.
  */
 export function materializeClosure(store: GraphStore, ontologyGraph: string, inferredGraph: string): number {
-  const rules = closureRules(ontologyGraph, inferredGraph);
+  const updates = closureRules(ontologyGraph).map((rule) => `${sparqlPrefixes()}
+    INSERT { GRAPH <${inferredGraph}> { ${rule.subject} ${rule.predicate} ${rule.object} } } WHERE { ${rule.where} }`);
   const before = store.size;
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const size = store.size;
-    for (const rule of rules) store.update(rule);
+    for (const update of updates) store.update(update);
     if (store.size === size) break;
   }
   return store.size - before;
 }
 
-function closureRules(ontology: string, inferred: string): string[] {
+/**
+ * The triples the rules infer with one of `nodes` as subject from the data as it stands, leaving
+ * out those some graph states already: the incremental form of materializeClosure, for writes.
+ * Chained inferences need another call once the first ones are in the store.
+ */
+export function inferredAbout(store: GraphStore, ontologyGraph: string, inferredGraph: string, nodes: string[]): RDF.Quad[] {
+  const quads: RDF.Quad[] = [];
+  const graph = DataFactory.namedNode(inferredGraph);
+  for (let start = 0; start < nodes.length; start += VALUES_CHUNK) {
+    const values = nodes.slice(start, start + VALUES_CHUNK).map((iri) => `<${iri}>`).join(' ');
+    for (const rule of closureRules(ontologyGraph)) {
+      const predicate = rule.predicate === 'a' ? `<${PREFIXES.rdf}type>` : rule.predicate;
+      const rows = store.select(`${sparqlPrefixes()}
+        SELECT (${rule.subject} AS ?inferredSubject) (${predicate} AS ?inferredPredicate) (${rule.object} AS ?inferredObject)
+        WHERE { VALUES ${rule.subject} { ${values} } ${rule.where} }`);
+      for (const row of rows) {
+        quads.push(DataFactory.quad(row.inferredSubject as RDF.Quad_Subject, row.inferredPredicate as RDF.Quad_Predicate, row.inferredObject as RDF.Quad_Object, graph));
+      }
+    }
+  }
+  return quads;
+}
+
+function closureRules(ontology: string): Rule[] {
   const notYetStated = (triple: string) => `FILTER NOT EXISTS { GRAPH ?anyGraph { ${triple} } }`;
   return [
-    `${sparqlPrefixes()}
-     INSERT { GRAPH <${inferred}> { ?s a ?super } }
-     WHERE {
-       GRAPH ?g { ?s a ?class }
-       GRAPH <${ontology}> { ?class rdfs:subClassOf+ ?super }
-       FILTER (isIRI(?super))
-       ${notYetStated('?s a ?super')}
-     }`,
-    `${sparqlPrefixes()}
-     INSERT { GRAPH <${inferred}> { ?s ?super ?o } }
-     WHERE {
-       GRAPH ?g { ?s ?p ?o }
-       GRAPH <${ontology}> { ?p rdfs:subPropertyOf+ ?super }
-       ${notYetStated('?s ?super ?o')}
-     }`,
-    `${sparqlPrefixes()}
-     INSERT { GRAPH <${inferred}> { ?o ?inverse ?s } }
-     WHERE {
-       GRAPH ?g { ?s ?p ?o }
-       GRAPH <${ontology}> { { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p } }
-       FILTER (!isLiteral(?o))
-       ${notYetStated('?o ?inverse ?s')}
-     }`,
+    {
+      subject: '?s', predicate: 'a', object: '?super',
+      where: `GRAPH ?g { ?s a ?class }
+        GRAPH <${ontology}> { ?class rdfs:subClassOf+ ?super }
+        FILTER (isIRI(?super))
+        ${notYetStated('?s a ?super')}`,
+    },
+    {
+      subject: '?s', predicate: '?super', object: '?o',
+      where: `GRAPH ?g { ?s ?p ?o }
+        GRAPH <${ontology}> { ?p rdfs:subPropertyOf+ ?super }
+        ${notYetStated('?s ?super ?o')}`,
+    },
+    {
+      subject: '?o', predicate: '?inverse', object: '?s',
+      where: `GRAPH ?g { ?s ?p ?o }
+        GRAPH <${ontology}> { { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p } }
+        FILTER (!isLiteral(?o))
+        ${notYetStated('?o ?inverse ?s')}`,
+    },
   ];
 }

@@ -22,7 +22,16 @@ export const SYSTEM_GRAPHS = {
   ontology: 'graph/ontology',
   shapes: 'graph/shapes',
   inferred: 'graph/inferred',
+  /** Who changed which graph and when: written by the server with each write, never by clients. */
+  provenance: 'graph/provenance',
 } as const;
+
+/**
+ * Where writes addressed to the default graph land (SPARQL Update without GRAPH, the Graph Store
+ * Protocol's `?default`): queries see the default graph as the union of every named graph, so
+ * what is written "to the default graph" is kept in a named graph of its own and joins the union.
+ */
+export const DEFAULT_GRAPH_STAND_IN = 'graph/default';
 
 /**
  * ontology/shapes.ttl loads into graph/shapes, every other ontology file into graph/ontology;

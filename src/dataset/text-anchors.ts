@@ -2,6 +2,7 @@
 // checks that every nif:anchorOf is exactly the text between its offsets.
 
 import { DataFactory } from 'n3';
+import type * as RDF from '@rdfjs/types';
 import { PREFIXES, sparqlPrefixes } from '../core/namespaces.ts';
 import { codePointOffset, sliceByCodePoints } from '../text/segment.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
@@ -10,23 +11,31 @@ const { quad, namedNode, literal } = DataFactory;
 
 /** Adds `<text/SLUG> nif:isString TEXT` to graph/SLUG, so the full text is in the graph. */
 export function attachSourceText(store: GraphStore, baseIri: string, slug: string, text: string): void {
-  store.add(
-    quad(
-      namedNode(`${baseIri}text/${slug}`),
-      namedNode(`${PREFIXES.nif}isString`),
-      literal(text),
-      namedNode(`${baseIri}graph/${slug}`),
-    ),
-  );
+  store.add(sourceTextQuad(baseIri, slug, text));
+}
+
+export function sourceTextQuad(baseIri: string, slug: string, text: string): RDF.Quad {
+  return quad(namedNode(`${baseIri}text/${slug}`), namedNode(`${PREFIXES.nif}isString`), literal(text), namedNode(`${baseIri}graph/${slug}`));
 }
 
 /**
  * Returns one problem per anchored string whose offsets do not select exactly its nif:anchorOf,
- * or whose context has no source text. `fileOf` names the file a graph was loaded from.
+ * or whose context has no source text. `fileOf` names the file a graph was loaded from. With
+ * `strings`, only those are checked (a write checks what it touched, not the whole graph).
  */
-export function checkTextAnchors(store: GraphStore, fileOf: (graph: string) => string): string[] {
+export function checkTextAnchors(store: GraphStore, fileOf: (graph: string) => string, strings?: string[]): string[] {
+  if (strings && strings.length > ANCHOR_VALUES_CHUNK) {
+    const problems: string[] = [];
+    for (let start = 0; start < strings.length; start += ANCHOR_VALUES_CHUNK) {
+      problems.push(...checkTextAnchors(store, fileOf, strings.slice(start, start + ANCHOR_VALUES_CHUNK)));
+    }
+    return problems;
+  }
+  if (strings?.length === 0) return [];
+  const values = strings ? `VALUES ?string { ${strings.map((iri) => `<${iri}>`).join(' ')} }` : '';
   const rows = store.select(`${sparqlPrefixes()}
     SELECT ?g ?string ?anchor ?begin ?end ?context ?text WHERE {
+      ${values}
       GRAPH ?g { ?string nif:anchorOf ?anchor }
       ?string nif:beginIndex ?begin ; nif:endIndex ?end ; nif:referenceContext ?context .
       OPTIONAL { ?context nif:isString ?text }
@@ -43,6 +52,8 @@ export function checkTextAnchors(store: GraphStore, fileOf: (graph: string) => s
   }
   return problems;
 }
+
+const ANCHOR_VALUES_CHUNK = 500;
 
 /** Why `anchor` is not the text between `begin` and `end` (code points), or undefined if it is. */
 export function anchorProblem(text: string, anchor: string, begin: number, end: number): string | undefined {

@@ -1,6 +1,7 @@
 // The engine interface: what the protocol and web layers need from a store that answers SPARQL.
 // The embedded Oxigraph pool implements it today; a remote SPARQL store and writes plug in here.
 
+import type * as RDF from '@rdfjs/types';
 import type { RdfSyntax, ResultsFormat } from '../core/formats.ts';
 import type { FederatedJob } from './federation/comunica.ts';
 
@@ -29,6 +30,12 @@ export interface DumpRequest {
   maxResultBytes: number;
 }
 
+/** What a write changed: quads removed, then quads added (each set already net of the other). */
+export interface QuadChange {
+  removed: RDF.Quad[];
+  added: RDF.Quad[];
+}
+
 /**
  * Answers SPARQL over the dataset. Every method resolves with the serialized answer or rejects
  * with an HttpError (its status and a message safe to show); an aborted `signal` drops the work.
@@ -38,6 +45,11 @@ export interface Engine {
   federate(request: FederatedRequest, signal?: AbortSignal): Promise<string>;
   /** The whole dataset in one syntax: triple syntaxes hold the union, quad syntaxes the named graphs. */
   dump(request: DumpRequest, signal?: AbortSignal): Promise<string>;
+  /**
+   * Makes a committed change visible to every query: a query dispatched after this resolves sees
+   * all of it, a query already running sees none of it.
+   */
+  publish(change: QuadChange): Promise<void>;
   /** Stops the engine; work still waiting is refused. */
   close(): Promise<void>;
 }

@@ -27,3 +27,8 @@ export function ok(contentType: string, body: string, options: { negotiated?: bo
     body,
   };
 }
+
+/** A 2xx answer without a body: 204 after a write, 201 with Location for something new. */
+export function done(status: 201 | 204, headers: Record<string, string> = {}): ProtocolResponse {
+  return { status, headers, body: '' };
+}

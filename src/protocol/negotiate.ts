@@ -17,12 +17,20 @@ export function negotiateFormat(kind: FormatKind, accept: string | undefined, fo
   if (formatParam !== undefined) return formatByAlias(formats, formatParam);
   if (!accept || accept.trim() === '') return formats[0]!;
   const offered = formats.flatMap((format) => [format.mediaType, ...format.alsoAccepted]);
-  const [preferred] = new Negotiator({ headers: { accept } }).mediaTypes(offered);
+  const [preferred] = new Negotiator({ headers: { accept: withoutCharset(accept) } }).mediaTypes(offered);
   const chosen = preferred && formats.find((f) => f.mediaType === preferred || f.alsoAccepted.includes(preferred));
   if (!chosen) {
     throw notAcceptable(`none of the accepted media types (${accept}) is available; this resource is served as ${formats.map((f) => f.mediaType).join(', ')}`);
   }
   return chosen;
+}
+
+/**
+ * Accept with its charset parameters removed: every text format here is written in UTF-8, and
+ * `text/turtle; charset=utf-8` must match text/turtle (media type parameters otherwise have to match).
+ */
+function withoutCharset(accept: string): string {
+  return accept.replace(/;\s*charset\s*=\s*"?[^;,"]*"?/gi, '');
 }
 
 function formatByAlias(formats: Format[], value: string): Format {
@@ -43,7 +51,7 @@ export function prefersHtml(accept: string | undefined, others: string[], whenUn
   if (!accept || accept.trim() === '*/*') return whenUnspecified === 'html';
   const html = HTML_MEDIA_TYPES;
   const offered = whenUnspecified === 'html' ? [...html, ...others] : [...others, ...html];
-  const [preferred] = new Negotiator({ headers: { accept } }).mediaTypes(offered);
+  const [preferred] = new Negotiator({ headers: { accept: withoutCharset(accept) } }).mediaTypes(offered);
   if (!preferred) throw notAcceptable(`none of the accepted media types (${accept}) is available; this resource is served as text/html or ${others.join(', ')}`);
   return html.includes(preferred);
 }

@@ -5,11 +5,11 @@
 //   POST /sparql  application/x-www-form-urlencoded         queryViaPostForm
 //   POST /sparql  application/sparql-query                  queryViaPostDirect
 //   GET  /sparql  (no parameters)                           the service description
-//   POST /sparql  application/sparql-update, or update=...  403: the endpoint is read-only
+//   POST /sparql  application/sparql-update, or update=...  the update operation (update.ts)
 //   anything else                                           405 with Allow
 
 import { createHash } from 'node:crypto';
-import { badRequest, forbidden, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from '../core/errors.ts';
+import { badRequest, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from '../core/errors.ts';
 import { REQUEST_MEDIA_TYPES, contentTypeOf } from '../core/formats.ts';
 import { iriProblem } from '../core/iri.ts';
 import type { Engine } from '../engine/engine.ts';
@@ -23,8 +23,6 @@ import { atMostOne, exactlyOne, formatParam } from './params.ts';
 
 export const SPARQL_PATH = '/sparql';
 export const ALLOWED_METHODS = 'GET, HEAD, POST, OPTIONS';
-
-const READ_ONLY = 'SPARQL Update is disabled: this endpoint is read-only';
 
 /** What running a query needs. */
 export interface QueryContext {
@@ -56,7 +54,7 @@ export function asksForServiceDescription(url: URLSearchParams): boolean {
 
 /** §2.1.1: everything in the URL. */
 export function queryViaGet(url: URLSearchParams): QueryOperation {
-  if (url.has('update')) throw forbidden(`${READ_ONLY} (and updates are never sent with GET)`);
+  if (url.has('update')) throw badRequest('a SPARQL Update is sent with POST (update= in a form body, or application/sparql-update), never with GET');
   return {
     query: exactlyOne(url.getAll('query'), 'query'),
     ...datasetOf(url.getAll('default-graph-uri'), url.getAll('named-graph-uri')),
@@ -67,7 +65,6 @@ export function queryViaGet(url: URLSearchParams): QueryOperation {
 
 /** §2.1.2: parameters in the form body; dataset parameters may also be in the URL. */
 export function queryViaPostForm(url: URLSearchParams, body: URLSearchParams): QueryOperation {
-  if (body.has('update') || url.has('update')) throw forbidden(READ_ONLY);
   return {
     query: exactlyOne([...url.getAll('query'), ...body.getAll('query')], 'query'),
     ...datasetOf(
@@ -91,26 +88,21 @@ export function queryViaPostDirect(url: URLSearchParams, body: string): QueryOpe
   };
 }
 
-/** The operation of a POST whose body has been read: a form or a direct query. */
-export function queryViaPost(request: ProtocolRequest): QueryOperation {
-  const body = request.body ?? '';
-  return mediaTypeOf(request) === REQUEST_MEDIA_TYPES.form
-    ? queryViaPostForm(request.url, new URLSearchParams(body))
-    : queryViaPostDirect(request.url, body);
-}
-
-/** 415 unless a POST says it is a form or a query, in UTF-8; 403 for an update. Checked before the body is read. */
-export function checkPostContentType(request: ProtocolRequest): void {
+/**
+ * What a POST to /sparql carries, by its Content-Type: a form (query= or update=), a query or an
+ * update; 415 for anything else or a charset other than UTF-8. Checked before the body is read.
+ */
+export function postKind(request: ProtocolRequest): 'form' | 'query' | 'update' {
   const mediaType = mediaTypeOf(request);
-  if (mediaType === REQUEST_MEDIA_TYPES.update) throw forbidden(READ_ONLY);
-  if (mediaType !== REQUEST_MEDIA_TYPES.form && mediaType !== REQUEST_MEDIA_TYPES.query) {
+  if (mediaType !== REQUEST_MEDIA_TYPES.form && mediaType !== REQUEST_MEDIA_TYPES.query && mediaType !== REQUEST_MEDIA_TYPES.update) {
     const given = mediaType ? `Content-Type ${mediaType}` : 'no Content-Type';
-    throw unsupportedMediaType(`a query POST needs Content-Type ${REQUEST_MEDIA_TYPES.form} or ${REQUEST_MEDIA_TYPES.query}, not ${given}`);
+    throw unsupportedMediaType(`a POST to ${SPARQL_PATH} needs Content-Type ${REQUEST_MEDIA_TYPES.form}, ${REQUEST_MEDIA_TYPES.query} or ${REQUEST_MEDIA_TYPES.update}, not ${given}`);
   }
   const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.header('content-type') ?? '')?.[1];
   if (charset && !/^utf-?8$/i.test(charset)) {
     throw unsupportedMediaType(`charset ${charset} is not supported: send the request in UTF-8`);
   }
+  return mediaType === REQUEST_MEDIA_TYPES.form ? 'form' : mediaType === REQUEST_MEDIA_TYPES.query ? 'query' : 'update';
 }
 
 /** 405 for the methods the endpoint does not take. */
@@ -133,7 +125,7 @@ export async function answerQuery(request: ProtocolRequest, operation: QueryOper
     throw badRequest(`the query nests groups, lists or expressions ${depth} deep; the limit is ${context.maxQueryDepth} (KG_MAX_QUERY_DEPTH)`);
   }
   if (form === 'UPDATE') {
-    throw badRequest('this is a SPARQL Update, not a query: the query operation accepts SELECT, ASK, CONSTRUCT and DESCRIBE, and this endpoint is read-only');
+    throw badRequest('this is a SPARQL Update, not a query: send it as update= in a form body or with Content-Type application/sparql-update');
   }
   const format = negotiateFormat(returnsGraph(form) ? 'graph' : 'results', request.header('accept'), operation.format);
   const federated = services.length > 0 || operation.sources.length > 0;

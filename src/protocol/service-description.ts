@@ -27,13 +27,13 @@ export function serviceUrls(origin: string, baseIri: string): ServiceUrls {
 }
 
 /** https://www.w3.org/TR/sparql11-service-description/ */
-export function serviceDescription(summary: DatasetSummary, urls: ServiceUrls, options: { federation?: boolean } = {}): RDF.Quad[] {
+export function serviceDescription(summary: DatasetSummary, urls: ServiceUrls, options: { federation?: boolean; updates?: boolean } = {}): RDF.Quad[] {
   const b = new TripleBuilder();
   const service = iri(`${urls.endpoint}#service`);
   const dataset = iri(urls.dataset);
   b.add(service, iri('rdf', 'type'), iri('sd', 'Service'))
     .add(service, iri('sd', 'endpoint'), iri(urls.endpoint))
-    .add(service, iri('sd', 'supportedLanguage'), iri('sd', 'SPARQL11Query'))
+    .add(service, iri('sd', 'supportedLanguage'), iri('sd', 'SPARQL11Query'), ...(options.updates ? [iri('sd', 'SPARQL11Update')] : []))
     .add(service, iri('sd', 'feature'), iri('sd', 'UnionDefaultGraph'), ...(options.federation ? [iri('sd', 'BasicFederatedQuery')] : []))
     .add(service, iri('sd', 'resultFormat'), ...[...RESULT_FORMATS, ...GRAPH_FORMATS].map((f) => iri(f.formatIri)))
     .add(service, iri('sd', 'defaultDataset'), dataset)

@@ -11,7 +11,8 @@ import type { DatasetSummary } from '../dataset/summary.ts';
 import type { SavedQuery } from '../dataset/saved-queries.ts';
 import { savedQueryQuads } from '../dataset/saved-queries-rdf.ts';
 import type { Engine } from '../engine/engine.ts';
-import { ALLOWED_METHODS, type QueryContext } from '../protocol/query.ts';
+import type { QueryContext } from '../protocol/query.ts';
+import { STORE_METHODS } from '../protocol/graph-store.ts';
 import { requestLog } from './request-log.ts';
 import { errorHandler } from './error-handler.ts';
 import { sparqlRoutes } from './sparql.ts';
@@ -20,16 +21,23 @@ import { exportRoutes } from './export.ts';
 import { ontologyRoutes } from './linked-data/ontology-doc.ts';
 import { linkedDataRoutes } from './linked-data/routes.ts';
 import { queryPageRoutes } from './ui/query-page.ts';
+import { writeRoutes } from './writes.ts';
+import type { WriteContext } from '../protocol/write-context.ts';
 
 export interface AppDependencies {
   config: Config;
   engine: Engine;
-  summary: DatasetSummary;
+  /** Counts for the VoID and service descriptions, as of the last write. */
+  summary: () => Promise<DatasetSummary>;
   savedQueries: SavedQuery[];
   logger: Logger;
+  writes: WriteContext;
 }
 
-export function createApp({ config, engine, summary, savedQueries, logger }: AppDependencies): express.Express {
+/** Methods any route takes: reads everywhere, writes on /sparql, /store and /sources. */
+const CORS_METHODS = STORE_METHODS;
+
+export function createApp({ config, engine, summary, savedQueries, logger, writes }: AppDependencies): express.Express {
   const context: QueryContext = {
     engine,
     baseIri: config.baseIri,
@@ -44,8 +52,8 @@ export function createApp({ config, engine, summary, savedQueries, logger }: App
   app.set('query parser', 'simple');
 
   app.use(requestLog(logger));
-  // The data is public and read-only: any origin may query it (preflight answered here).
-  app.use(cors({ origin: '*', methods: ALLOWED_METHODS, maxAge: 86_400 }));
+  // The data is public: any origin may read it, and write with a token (preflight answered here).
+  app.use(cors({ origin: '*', methods: CORS_METHODS, exposedHeaders: ['Location'], maxAge: 86_400 }));
 
   app.get('/health', (_req, res) => {
     res.type(PLAIN_TEXT).send('ok\n');
@@ -54,9 +62,12 @@ export function createApp({ config, engine, summary, savedQueries, logger }: App
     ...context,
     summary,
     maxBodyBytes: config.maxBodyBytes,
+    maxUploadBytes: config.maxUploadBytes,
+    writes,
     // The saved queries are part of the service description, so clients can discover them there.
     describeService: () => savedQueryQuads(savedQueries, config.baseIri).map((q) => DataFactory.quad(q.subject, q.predicate, q.object)),
   }));
+  app.use(writeRoutes({ ...writes, maxUploadBytes: config.maxUploadBytes }));
   app.use(savedQueryRoutes(savedQueries, context));
   app.use(exportRoutes(context));
   app.use(ontologyRoutes(context));

@@ -6,9 +6,16 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
-import { buildKnowledgeGraph } from '../dataset/build.ts';
+import { buildKnowledgeGraph, checkKnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine } from '../engine/embedded/embedded-engine.ts';
-import { summarizeDataset } from '../dataset/summary.ts';
+import { summarizeDataset, type DatasetSummary } from '../dataset/summary.ts';
+import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
+import type { QuadChange } from '../engine/engine.ts';
+import { restoreState, writeGraphs, type RestoredState } from '../writes/state.ts';
+import { loadWriteTokens } from '../writes/tokens.ts';
+import { Writer } from '../writes/writer.ts';
+import { documentLoader } from '../writes/load-document.ts';
+import type { WriteContext } from '../protocol/write-context.ts';
 
 export interface RunningServer {
   /** http://host:port, with the port actually bound. */
@@ -16,6 +23,8 @@ export interface RunningServer {
   server: Server;
   engine: EmbeddedEngine;
   logger: Logger;
+  /** Absent when no write token is configured. */
+  writer?: Writer;
   /**
    * Stops accepting connections, lets in-flight requests finish (cutting those still open after
    * KG_SHUTDOWN_TIMEOUT_MS), then stops the workers.
@@ -35,14 +44,33 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 }
 
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), hooks: ServerHooks = {}): Promise<RunningServer> {
-  const kg = await buildKnowledgeGraph(config);
-  const summary = summarizeDataset(kg.store, config.baseIri);
+  const tokens = loadWriteTokens(config);
+  const kg = await buildKnowledgeGraph(config, { deferChecks: true });
+  const restored = await restoreState(kg.store, {
+    stateDir: config.stateDir,
+    baseIri: config.baseIri,
+    writable: tokens.length > 0,
+    onWarning: (message, details) => logger.warn(details, message),
+  });
+  try {
+    await checkKnowledgeGraph(kg, config.baseIri);
+    return await serve(config, logger, hooks, kg, restored, tokens);
+  } catch (error) {
+    await restored.journal?.close();
+    throw error;
+  }
+}
+
+async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: Awaited<ReturnType<typeof buildKnowledgeGraph>>,
+  restored: RestoredState, tokens: ReturnType<typeof loadWriteTokens>): Promise<RunningServer> {
+  let summary: DatasetSummary | undefined = summarizeDataset(kg.store, config.baseIri);
+  const triples = summary.triples;
   const engine = await EmbeddedEngine.start({
     workers: config.workers,
     maxWorkers: config.maxWorkers,
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,
-    nquads: kg.store.dumpAll(),
+    store: kg.store,
     onReplace: (reason) => logger.warn({ reason }, 'query worker replaced'),
     onDispatch: (job) => logger.debug({
       queryHash: job.queryHash,
@@ -53,17 +81,58 @@ export async function startServer(config: Config, logger: Logger = createLogger(
       hooks.onFatal?.(error);
     },
   });
-  const app = createApp({ config, engine, summary, savedQueries: kg.savedQueries, logger });
+  const graphs = writeGraphs(config.baseIri);
+  const publish = (change: QuadChange) => {
+    summary = undefined;
+    return engine.publish(change);
+  };
+  const writer = restored.journal && new Writer({
+    store: kg.store,
+    baseIri: config.baseIri,
+    graphs,
+    shapes: kg.store.quads(`${config.baseIri}${SYSTEM_GRAPHS.shapes}`),
+    maxWriteQuads: config.maxWriteQuads,
+    snapshotAfterBytes: config.snapshotAfterBytes,
+    publish,
+    onSnapshot: (outcome) => ('error' in outcome ? logger.error(outcome, 'snapshot failed') : logger.info(outcome, 'snapshot written')),
+  }, restored.journal);
+  const federation = { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes };
+  const writes: WriteContext = {
+    tokens,
+    ...(writer ? { writer } : {}),
+    store: kg.store,
+    baseIri: config.baseIri,
+    graphs,
+    update: {
+      baseIri: config.baseIri,
+      defaultGraph: graphs.defaultGraph,
+      isProtected: (graph) => graphs.protectedGraphs.has(graph),
+      maxWriteQuads: config.maxWriteQuads,
+      load: documentLoader(federation),
+    },
+    maxResultRows: config.maxResultRows,
+    stateDir: config.stateDir,
+  };
+  const currentSummary = async () => {
+    summary ??= await (writer ? writer.exclusive(() => summarizeDataset(kg.store, config.baseIri)) : summarizeDataset(kg.store, config.baseIri));
+    return summary;
+  };
+  const app = createApp({ config, engine, summary: currentSummary, savedQueries: kg.savedQueries, logger, writes });
   let server: Server;
   try {
     server = await listen(app, config);
   } catch (error) {
     await engine.close();
+    await restored.journal?.close();
     throw error;
   }
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
-  logger.info({ url, triples: summary.triples, workers: config.workers, loadMs: Math.round(kg.loadMs) }, 'listening');
+  logger.info({
+    url, triples, workers: config.workers, loadMs: Math.round(kg.loadMs),
+    writes: writer ? `on (${tokens.map((token) => token.name).join(', ')})` : 'off',
+    replayedQuads: restored.replayedQuads,
+  }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = () => {
@@ -80,11 +149,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
         });
         server.closeIdleConnections();
       });
+      // The write in progress, if any, finishes (or fails) before the journal closes.
+      if (writer) await writer.exclusive(() => undefined);
       await engine.close();
+      await restored.journal?.close();
     })();
     return closing;
   };
-  return { url, server, engine, logger, close };
+  return { url, server, engine, logger, close, ...(writer ? { writer } : {}) };
 }
 
 /**

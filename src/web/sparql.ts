@@ -4,32 +4,36 @@ import express, { type Router } from 'express';
 import type * as RDF from '@rdfjs/types';
 import type { DatasetSummary } from '../dataset/summary.ts';
 import {
-  SPARQL_PATH, answerQuery, asksForServiceDescription, checkPostContentType, hashOf, queryViaGet, queryViaPost,
+  SPARQL_PATH, answerQuery, asksForServiceDescription, hashOf, postKind, queryViaGet, queryViaPostDirect, queryViaPostForm,
   refuseMethod, type QueryContext, type QueryOperation,
 } from '../protocol/query.ts';
+import { performUpdate, updateViaPostDirect, updateViaPostForm } from '../protocol/update.ts';
+import { authorize, type WriteContext } from '../protocol/write-context.ts';
 import { graphResponse } from '../protocol/graph-response.ts';
 import { VOID_PATH, serviceDescription, serviceUrls, voidDescription, type ServiceUrls } from '../protocol/service-description.ts';
 import type { ProtocolRequest } from '../protocol/exchange.ts';
 import { clientGone, protocolRequest, sendResponse } from './exchange.ts';
+import { readBody, utf8Text } from './body.ts';
 
 export interface SparqlRoutesOptions extends QueryContext {
-  summary: DatasetSummary;
+  summary: () => Promise<DatasetSummary>;
   maxBodyBytes: number;
+  /** Bodies of updates are read up to this. */
+  maxUploadBytes: number;
+  writes: WriteContext;
   /** Extra triples for the service description (the saved queries, for one). */
   describeService?: (urls: ServiceUrls) => RDF.Quad[];
 }
 
 export function sparqlRoutes(options: SparqlRoutesOptions): Router {
   const router = express.Router();
-  const readBody = express.text({ type: () => true, limit: options.maxBodyBytes, defaultCharset: 'utf-8' });
-
   router.get(SPARQL_PATH, async (req, res) => {
     const request = protocolRequest(req);
     if (asksForServiceDescription(request.url)) {
       const urls = serviceUrls(request.origin, options.baseIri);
       const federation = options.federation.allowList.length > 0;
       sendResponse(res, graphResponse(request, [
-        ...serviceDescription(options.summary, urls, { federation }),
+        ...serviceDescription(await options.summary(), urls, { federation, updates: options.writes.tokens.length > 0 }),
         ...(options.describeService?.(urls) ?? []),
       ]));
       return;
@@ -37,22 +41,29 @@ export function sparqlRoutes(options: SparqlRoutesOptions): Router {
     await run(res, request, queryViaGet(request.url));
   });
 
-  // The content type is checked before the body is read; the request is built once for both steps.
-  router.post(SPARQL_PATH, (req, res, next) => {
-    const request = protocolRequest(req);
-    checkPostContentType(request);
-    res.locals.protocolRequest = request;
-    next();
-  }, readBody, async (req, res) => {
-    const request: ProtocolRequest = { ...res.locals.protocolRequest, body: typeof req.body === 'string' ? req.body : '' };
-    await run(res, request, queryViaPost(request));
+  // The content type (and, for an update, the token) is checked before the body is read.
+  router.post(SPARQL_PATH, async (req, res) => {
+    const request: ProtocolRequest = protocolRequest(req);
+    const kind = postKind(request);
+    if (kind === 'update') {
+      const { author, writer } = authorize(options.writes, request);
+      const body = utf8Text(req, await readBody(req, options.maxUploadBytes, 'KG_MAX_UPLOAD_BYTES'));
+      sendResponse(res, await performUpdate(writer, author, updateViaPostDirect(request.url, body), options.writes));
+      return;
+    }
+    const body = utf8Text(req, await readBody(req, options.maxBodyBytes, 'KG_MAX_BODY_BYTES'));
+    if (kind === 'query') return run(res, { ...request, body }, queryViaPostDirect(request.url, body));
+    const form = new URLSearchParams(body);
+    if (!form.has('update')) return run(res, { ...request, body }, queryViaPostForm(request.url, form));
+    const { author, writer } = authorize(options.writes, request);
+    sendResponse(res, await performUpdate(writer, author, updateViaPostForm(request.url, form), options.writes));
   });
 
   router.all(SPARQL_PATH, (req) => refuseMethod(req.method));
 
-  router.get(VOID_PATH, (req, res) => {
+  router.get(VOID_PATH, async (req, res) => {
     const request = protocolRequest(req);
-    sendResponse(res, graphResponse(request, voidDescription(options.summary, serviceUrls(request.origin, options.baseIri))));
+    sendResponse(res, graphResponse(request, voidDescription(await options.summary(), serviceUrls(request.origin, options.baseIri))));
   });
 
   const run = (res: express.Response, request: ProtocolRequest, operation: QueryOperation) => sendQueryAnswer(res, request, operation, options);

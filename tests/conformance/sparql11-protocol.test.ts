@@ -15,13 +15,10 @@ interface ProtocolTest { id: string; name: string; requests: ProtocolRequest[] }
 
 const suite = JSON.parse(readFileSync('tests/fixtures/conformance/sparql11-protocol-tests.json', 'utf8')) as { tests: ProtocolTest[] };
 
-/**
- * The update cases, while the endpoint is read-only: each update is refused with 403 and the
- * message, and the queries that follow it see the store unchanged (every ASK that expects the
- * update's effect answers false).
- */
-const READ_ONLY_CASES = new Set(['update_dataset_default_graph', 'update_dataset_default_graphs', 'update_dataset_named_graphs',
+/** The update cases: run against a server with a write token, which each request carries. */
+const UPDATE_CASES = new Set(['update_dataset_default_graph', 'update_dataset_default_graphs', 'update_dataset_named_graphs',
   'update_dataset_full', 'update_post_form', 'update_post_direct', 'update_base_uri']);
+const TOKEN = 'conformance-write-token';
 
 function isUpdate(request: ProtocolRequest): boolean {
   const type = request.headers?.['content-type'] ?? '';
@@ -35,17 +32,21 @@ const FORMAT_TYPES: Record<string, string[]> = {
 };
 
 let server: TestServer;
+let writable: TestServer;
 beforeAll(async () => {
-  server = await startTestServer({ dataDir: 'tests/fixtures/protocol-data' });
+  [server, writable] = await Promise.all([
+    startTestServer({ dataDir: 'tests/fixtures/protocol-data' }),
+    startTestServer({ dataDir: 'tests/fixtures/protocol-data', writeToken: TOKEN }),
+  ]);
 });
-afterAll(() => server.close());
+afterAll(() => Promise.all([server.close(), writable.close()]));
 
-async function send(request: ProtocolRequest): Promise<Response> {
+async function send(request: ProtocolRequest, to: TestServer = server, headers: Record<string, string> = {}): Promise<Response> {
   const path = request.absolutePath.replace(/^\/sparql\/?/, '/sparql');
   const body = request.body
     ? (/utf-?16/i.test(request.body.encoding) ? Buffer.from(request.body.chars, 'utf16le') : Buffer.from(request.body.chars, 'utf8'))
     : undefined;
-  return fetch(`${server.url}${path}`, { method: request.method, headers: request.headers ?? {}, ...(body ? { body } : {}) });
+  return fetch(`${to.url}${path}`, { method: request.method, headers: { ...request.headers, ...headers }, ...(body ? { body } : {}) });
 }
 
 function booleanOf(text: string, contentType: string): boolean {
@@ -60,24 +61,33 @@ describe('W3C SPARQL 1.1 Protocol tests', () => {
     expect(suite.tests).toHaveLength(34);
   });
 
-  for (const test of suite.tests.filter((t) => READ_ONLY_CASES.has(t.id))) {
-    it(`${test.id}: ${test.name} (read-only: the update is refused with 403 and changes nothing)`, async () => {
+  for (const test of suite.tests.filter((t) => UPDATE_CASES.has(t.id))) {
+    it(`${test.id}: ${test.name} (with a write token)`, async () => {
       expect(test.requests.some(isUpdate)).toBe(true);
       for (const request of test.requests) {
-        const response = await send(request);
+        const response = await send(request, writable, isUpdate(request) ? { authorization: `Bearer ${TOKEN}` } : {});
         const text = await response.text();
-        if (isUpdate(request)) {
-          expect(response.status, text).toBe(403);
-          expect(text).toBe('SPARQL Update is disabled: this endpoint is read-only\n');
-        } else {
-          expect(response.status, text).toBe(200);
-          if (request.expected.boolean === 'true') expect(booleanOf(text, response.headers.get('content-type') ?? '')).toBe(false);
-        }
+        expect(request.expected.status, `status ${response.status}: ${text}`).toContain(`${String(response.status)[0]}xx`);
+        if (isUpdate(request)) expect(response.status).toBe(204);
+        if (request.expected.boolean) expect(booleanOf(text, response.headers.get('content-type') ?? ''), text).toBe(request.expected.boolean === 'true');
       }
     });
   }
 
-  for (const test of suite.tests.filter((t) => !READ_ONLY_CASES.has(t.id))) {
+  it('refuses every update case without a token on a server without one: 403 naming the setting, the store unchanged', async () => {
+    const before = await (await fetch(`${server.url}/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }')}`)).text();
+    for (const test of suite.tests.filter((t) => UPDATE_CASES.has(t.id))) {
+      for (const request of test.requests.filter(isUpdate)) {
+        const response = await send(request);
+        expect(response.status).toBe(403);
+        expect(await response.text()).toMatch(/writes are disabled on this server: set KG_WRITE_TOKEN/);
+      }
+    }
+    const after = await (await fetch(`${server.url}/sparql?query=${encodeURIComponent('SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }')}`)).text();
+    expect(after).toBe(before);
+  });
+
+  for (const test of suite.tests.filter((t) => !UPDATE_CASES.has(t.id))) {
     it(`${test.id}: ${test.name}`, async () => {
       for (const request of test.requests) {
         const response = await send(request);

@@ -1,6 +1,9 @@
 // Runs `kg serve` as a child process on port 0 and follows its JSON log on stdout.
 
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 export interface ChildServer {
@@ -13,7 +16,7 @@ export interface ChildServer {
 
 export async function spawnServer(args: string[] = [], env: NodeJS.ProcessEnv = {}): Promise<ChildServer> {
   const child = spawn(process.execPath, ['bin/kg.js', 'serve', '--port', '0', ...args], {
-    env: { ...process.env, KG_LOG_LEVEL: 'debug', ...env },
+    env: { ...process.env, KG_LOG_LEVEL: 'debug', KG_STATE_DIR: mkdtempSync(join(tmpdir(), 'kg-state-')), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Array<Record<string, unknown>> = [];

@@ -1,5 +1,8 @@
 // Starts the real server on 127.0.0.1, port 0, with its log captured, and stops it after the tests.
 
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/core/config.ts';
 import { startServer, createLogger, type RunningServer } from '../../src/web/server.ts';
@@ -17,7 +20,9 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
       done();
     },
   });
-  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'debug', ...overrides });
+  // Each server has a state directory of its own unless the test shares one on purpose.
+  const stateDir = overrides.stateDir ?? mkdtempSync(join(tmpdir(), 'kg-state-'));
+  const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'debug', ...overrides, stateDir });
   const running = await startServer(config, createLogger(config.logLevel, sink));
   return { ...running, logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
 }

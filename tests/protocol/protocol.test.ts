@@ -127,8 +127,8 @@ describe('errors', () => {
   });
 
   it.each([
-    [undefined, 'a query POST needs Content-Type application/x-www-form-urlencoded or application/sparql-query, not no Content-Type\n'],
-    ['text/plain', 'a query POST needs Content-Type application/x-www-form-urlencoded or application/sparql-query, not Content-Type text/plain\n'],
+    [undefined, 'a POST to /sparql needs Content-Type application/x-www-form-urlencoded, application/sparql-query or application/sparql-update, not no Content-Type\n'],
+    ['text/plain', 'a POST to /sparql needs Content-Type application/x-www-form-urlencoded, application/sparql-query or application/sparql-update, not Content-Type text/plain\n'],
     ['application/sparql-query; charset=UTF-16', 'charset UTF-16 is not supported: send the request in UTF-8\n'],
   ])('answers 415 to a POST with Content-Type %s', async (contentType, message) => {
     const response = await post('ASK {}', contentType);
@@ -139,16 +139,22 @@ describe('errors', () => {
   it('answers 400 to an update sent as a query', async () => {
     const response = await getQuery(server, 'INSERT DATA { <urn:a> <urn:b> <urn:c> }');
     expect(response.status).toBe(400);
-    expect(await response.text()).toBe('this is a SPARQL Update, not a query: the query operation accepts SELECT, ASK, CONSTRUCT and DESCRIBE, and this endpoint is read-only\n');
+    expect(await response.text()).toBe('this is a SPARQL Update, not a query: send it as update= in a form body or with Content-Type application/sparql-update\n');
   });
 
   it.each([
     ['a form update', form({ update: 'CLEAR ALL' }), 'application/x-www-form-urlencoded'],
     ['a direct update', 'CLEAR ALL', 'application/sparql-update'],
-  ])('answers 403 to %s: the endpoint is read-only', async (_name, body, contentType) => {
+  ])('answers 403 to %s: no write token is configured', async (_name, body, contentType) => {
     const response = await post(body, contentType);
     expect(response.status).toBe(403);
-    expect(await response.text()).toBe('SPARQL Update is disabled: this endpoint is read-only\n');
+    expect(await response.text()).toBe('writes are disabled on this server: set KG_WRITE_TOKEN (or KG_WRITE_TOKENS_FILE) to turn them on\n');
+  });
+
+  it('answers 400 to an update sent with GET', async () => {
+    const response = await fetch(`${server.url}/sparql?update=${encodeURIComponent('CLEAR ALL')}`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toMatch(/^a SPARQL Update is sent with POST/);
   });
 
   it('answers 405 with Allow to other methods', async () => {
@@ -216,7 +222,7 @@ describe('CORS', () => {
     });
     expect(response.status).toBe(204);
     expect(response.headers.get('access-control-allow-origin')).toBe('*');
-    expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD, POST, OPTIONS');
+    expect(response.headers.get('access-control-allow-methods')).toBe('GET, HEAD, PUT, POST, DELETE, OPTIONS');
     expect(response.headers.get('access-control-allow-headers')).toBe('content-type');
   });
 });

@@ -1,25 +1,40 @@
 // The embedded engine: Oxigraph in a pool of worker threads, each holding a copy of the dataset.
 
-import type { DumpRequest, Engine, FederatedRequest, QueryRequest } from '../engine.ts';
+import type { DumpRequest, Engine, FederatedRequest, QuadChange, QueryRequest } from '../engine.ts';
+import type { GraphStore } from '../rdf/graph-store.ts';
+import { serializeQuads } from '../rdf/quads.ts';
 import { QueryPool, type QueryPoolOptions } from './query-pool.ts';
+
+export interface EmbeddedEngineOptions extends Omit<QueryPoolOptions, 'nquads'> {
+  /** The authoritative copy: writes change it first, then every worker follows. */
+  store: GraphStore;
+}
 
 export class EmbeddedEngine implements Engine {
   readonly #pool: QueryPool;
+  readonly #store: GraphStore;
 
-  private constructor(pool: QueryPool) {
+  private constructor(pool: QueryPool, store: GraphStore) {
     this.#pool = pool;
+    this.#store = store;
   }
 
   /** Starts the workers; resolves once all of them have loaded the dataset, rejects (and stops them) if one cannot. */
-  static async start(options: QueryPoolOptions): Promise<EmbeddedEngine> {
-    const pool = new QueryPool(options);
+  static async start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+    const { store, ...poolOptions } = options;
+    const pool = new QueryPool({ ...poolOptions, nquads: store.dumpAll() });
     try {
       await pool.start();
     } catch (error) {
       await pool.close();
       throw error;
     }
-    return new EmbeddedEngine(pool);
+    return new EmbeddedEngine(pool, store);
+  }
+
+  /** The authoritative copy of the dataset, in this thread: what writes read and change. */
+  get store(): GraphStore {
+    return this.#store;
   }
 
   /** Queries waiting for a worker and queries running, and the workers there are. */
@@ -37,6 +52,13 @@ export class EmbeddedEngine implements Engine {
 
   dump(request: DumpRequest, signal?: AbortSignal): Promise<string> {
     return this.#pool.execute({ kind: 'dump', ...request }, signal);
+  }
+
+  /** The store already holds `change`; the workers get it as N-Quads, and new workers a fresh dump when writes pile up. */
+  publish(change: QuadChange): Promise<void> {
+    this.#pool.publish({ removed: serializeQuads(change.removed, 'nquads'), added: serializeQuads(change.added, 'nquads') });
+    if (this.#pool.wantsRebase) this.#pool.rebase(this.#store.dumpAll());
+    return Promise.resolve();
   }
 
   close(): Promise<void> {

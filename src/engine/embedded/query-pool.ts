@@ -5,7 +5,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
-import type { Job, WorkerData, WorkerReply, WorkerRequest } from './worker-messages.ts';
+import type { Job, Patch, WorkerData, WorkerMessage, WorkerReply } from './worker-messages.ts';
 
 export interface QueryPoolOptions {
   /** Workers started at once and always kept. */
@@ -68,9 +68,36 @@ export class QueryPool {
   #closed = false;
   #startFailures = 0;
   #retryTimer?: NodeJS.Timeout;
+  /** What a new worker loads: the dataset as of the last rebase, and the writes since. */
+  #nquads: string;
+  #patches: Patch[] = [];
+  #patchBytes = 0;
 
   constructor(options: QueryPoolOptions) {
     this.#options = options;
+    this.#nquads = options.nquads;
+  }
+
+  /**
+   * Sends a committed write to every worker, loading ones included (they apply it once loaded,
+   * before any query), and keeps it for the workers started later.
+   */
+  publish(patch: Patch): void {
+    this.#patches.push(patch);
+    this.#patchBytes += patch.removed.length + patch.added.length;
+    for (const slot of this.#slots) slot.worker.postMessage({ kind: 'patch', ...patch } satisfies WorkerMessage);
+  }
+
+  /** Whether the writes kept for new workers outweigh the dataset they apply to. */
+  get wantsRebase(): boolean {
+    return this.#patchBytes > this.#nquads.length;
+  }
+
+  /** Replaces the dataset new workers load, and the writes kept, by `nquads`, which includes them. */
+  rebase(nquads: string): void {
+    this.#nquads = nquads;
+    this.#patches = [];
+    this.#patchBytes = 0;
   }
 
   /** Starts the workers (and the spare) and resolves when all have loaded the store; rejects if one cannot. */
@@ -122,7 +149,7 @@ export class QueryPool {
   }
 
   #spawn(): Promise<void> {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { nquads: this.#options.nquads } satisfies WorkerData });
+    const worker = new Worker(WORKER_ENTRY, { workerData: { nquads: this.#nquads, patches: this.#patches } satisfies WorkerData });
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {
@@ -194,7 +221,7 @@ export class QueryPool {
       slot.running = pending;
       const remaining = Math.max(1, this.#options.timeoutMs - (Date.now() - pending.enqueuedAt));
       slot.timer = setTimeout(() => this.#timeOut(slot), remaining);
-      slot.worker.postMessage({ id: pending.id, ...pending.job } as WorkerRequest);
+      slot.worker.postMessage({ id: pending.id, ...pending.job } as WorkerMessage);
       this.#options.onDispatch?.(pending.job);
     }
     this.#ensureCapacity();

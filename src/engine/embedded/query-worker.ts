@@ -7,13 +7,18 @@ import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows, type Bo
 import { GraphStore } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
-import type { Job, WorkerData, WorkerReply, WorkerRequest } from './worker-messages.ts';
+import type { Job, WorkerData, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
 
 const port = parentPort!;
-const store = GraphStore.fromNQuads((workerData as WorkerData).nquads);
+const { nquads, patches } = workerData as WorkerData;
+const store = GraphStore.fromNQuads(nquads);
+for (const patch of patches) store.applyNQuads(patch.removed, patch.added);
 
-port.on('message', (request: WorkerRequest) => {
-  void run(request).then((reply) => port.postMessage(reply));
+port.on('message', (message: WorkerMessage) => {
+  // A patch is applied at once, between two queries: none of them sees half of it. If it cannot
+  // be applied the worker fails, and the pool replaces it with a copy that has it.
+  if (message.kind === 'patch') return store.applyNQuads(message.removed, message.added);
+  void run(message).then((reply) => port.postMessage(reply));
 });
 port.postMessage({ type: 'ready' } satisfies WorkerReply);
 

@@ -10,6 +10,14 @@ export type Job =
 
 export type WorkerRequest = { id: number } & Job;
 
+/** A committed write, as N-Quads: every worker applies it before the queries posted after it. */
+export interface Patch {
+  removed: string;
+  added: string;
+}
+
+export type WorkerMessage = WorkerRequest | ({ kind: 'patch' } & Patch);
+
 export type WorkerReply =
   | { type: 'ready' }
   | { type: 'result'; id: number; body: string }
@@ -19,4 +27,6 @@ export type WorkerReply =
 export interface WorkerData {
   /** The whole dataset, named graphs and the materialized default graph, as N-Quads. */
   nquads: string;
+  /** The writes committed since `nquads` was written, in order. */
+  patches: Patch[];
 }

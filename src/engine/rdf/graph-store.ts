@@ -42,6 +42,24 @@ export class GraphStore {
     return dumpStore(new oxigraph.Store(quads.map(toOxigraphQuad)), syntax);
   }
 
+  /**
+   * Parses `text` into quads (n3 terms) without keeping them; a syntax error becomes a 400 that
+   * says where. Triples land in `graph` (default: the default graph); quads keep their graph.
+   */
+  static parse(text: string, syntax: RdfSyntax, baseIri: string, graph?: string): RDF.Quad[] {
+    const scratch = new oxigraph.Store();
+    try {
+      scratch.load(text, {
+        format: mediaTypeOf(syntax),
+        base_iri: baseIri,
+        ...(graph ? { to_graph_name: oxigraph.namedNode(graph) } : {}),
+      });
+    } catch (error) {
+      throw badRequest(`cannot parse the ${formatOf(syntax).aliases[0]} body: ${messageOf(error)}`, error);
+    }
+    return scratch.match(null, null, null, null).map(toN3Quad);
+  }
+
   /** Number of quads in all graphs. */
   get size(): number {
     return this.#store.size;
@@ -74,6 +92,26 @@ export class GraphStore {
   /** Adds one quad. */
   add(quad: RDF.Quad): void {
     this.#store.add(toOxigraphQuad(quad));
+  }
+
+  /** Removes one quad (nothing happens if it is not there). */
+  delete(quad: RDF.Quad): void {
+    this.#store.delete(toOxigraphQuad(quad));
+  }
+
+  has(quad: RDF.Quad): boolean {
+    return this.#store.has(toOxigraphQuad(quad));
+  }
+
+  /** Applies a change written as N-Quads, removals first: how a worker's copy follows a write. */
+  applyNQuads(removed: string, added: string): void {
+    const format = mediaTypeOf('nquads');
+    if (removed) {
+      const gone = new oxigraph.Store();
+      gone.load(removed, { format });
+      for (const quad of gone.match(null, null, null, null)) this.#store.delete(quad);
+    }
+    if (added) this.#store.load(added, { format });
   }
 
   /** Runs a SELECT query and returns its solutions. */

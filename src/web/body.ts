@@ -1,0 +1,30 @@
+// Reads a request body into memory up to a limit: past it, 413 naming the setting (the rest is not read).
+
+import type { Request } from 'express';
+import { HttpError, payloadTooLarge } from '../core/errors.ts';
+
+export async function readBody(req: Request, limit: number, setting: string): Promise<Buffer> {
+  const tooLarge = () => payloadTooLarge(`the request body is larger than the limit of ${limit} bytes (${setting})`);
+  const declared = Number(req.get('content-length'));
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge();
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of req as AsyncIterable<Buffer>) {
+      size += chunk.length;
+      if (size > limit) throw tooLarge();
+      chunks.push(chunk);
+    }
+  } catch (error) {
+    if (error instanceof HttpError) throw error;
+    throw new HttpError(400, 'the client stopped sending the request body', { cause: error });
+  }
+  return Buffer.concat(chunks);
+}
+
+/** A text body in UTF-8 (415 for another charset). */
+export function utf8Text(req: Request, bytes: Buffer): string {
+  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
+  if (charset && !/^utf-?8$/i.test(charset)) throw new HttpError(415, `charset ${charset} is not supported: send the request in UTF-8`);
+  return bytes.toString('utf8');
+}

@@ -1,0 +1,71 @@
+// The loader's checks, for a write: the SHACL shapes and the text anchors, run on what the write
+// touched and its neighbourhood, so their cost follows the size of the change, not of the graph.
+//
+// Every shape here has a one-step path with value checks on the values' types (sh:class), so a
+// node's conformance depends on its own triples and the types of their objects. The nodes to
+// check are those the change touched, and those pointing at a node whose types changed.
+
+import { DataFactory } from 'n3';
+import type * as RDF from '@rdfjs/types';
+import { PREFIXES } from '../core/namespaces.ts';
+import type { QuadChange } from '../engine/engine.ts';
+import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import { validateShapes, type Violation } from '../dataset/shapes.ts';
+import { checkTextAnchors } from '../dataset/text-anchors.ts';
+import { nodesOf } from './transaction.ts';
+
+const RDF_TYPE = `${PREFIXES.rdf}type`;
+const NIF_ANCHOR_OF = DataFactory.namedNode(`${PREFIXES.nif}anchorOf`);
+const NIF_REFERENCE_CONTEXT = DataFactory.namedNode(`${PREFIXES.nif}referenceContext`);
+const DEFAULT_GRAPH = DataFactory.defaultGraph();
+
+/** Problems the change leaves in the data, one readable line each; none means it may be committed. */
+export async function checkChange(store: GraphStore, change: QuadChange, shapes: RDF.Quad[]): Promise<string[]> {
+  const changed = [...change.removed, ...change.added].filter((quad) => quad.graph.termType === 'NamedNode');
+  if (changed.length === 0) return [];
+  const nodes = nodesOf(changed);
+  const anchorProblems = checkTextAnchors(store, (graph) => `<${graph}>`, anchoredStrings(store, nodes));
+  const violations = await shapeViolations(store, changed, nodes, shapes);
+  return [...anchorProblems, ...violations.map(describeViolation)];
+}
+
+async function shapeViolations(store: GraphStore, changed: RDF.Quad[], nodes: string[], shapes: RDF.Quad[]): Promise<Violation[]> {
+  const focus = new Set(nodes);
+  for (const quad of changed) {
+    if (quad.predicate.value !== RDF_TYPE || quad.subject.termType !== 'NamedNode') continue;
+    for (const referrer of store.match(null, null, quad.subject, DEFAULT_GRAPH)) {
+      if (referrer.subject.termType === 'NamedNode') focus.add(referrer.subject.value);
+    }
+  }
+  const data: RDF.Quad[] = [];
+  const typed = new Set<string>();
+  for (const node of focus) {
+    for (const quad of store.match(DataFactory.namedNode(node), null, null, DEFAULT_GRAPH)) {
+      data.push(quad);
+      if (quad.object.termType === 'NamedNode' && !focus.has(quad.object.value) && !typed.has(quad.object.value)) {
+        typed.add(quad.object.value);
+        data.push(...store.match(quad.object, DataFactory.namedNode(RDF_TYPE), null, DEFAULT_GRAPH));
+      }
+    }
+  }
+  if (data.length === 0) return [];
+  // Nodes outside the focus are in the data only with their types: their own shapes are not judged here.
+  return (await validateShapes(shapes, data)).filter((violation) => focus.has(violation.focusNode));
+}
+
+/** Strings whose anchors the change may have broken: those it touched, and those in a text it touched. */
+function anchoredStrings(store: GraphStore, nodes: string[]): string[] {
+  const strings = new Set<string>();
+  for (const node of nodes) {
+    const term = DataFactory.namedNode(node);
+    if (store.match(term, NIF_ANCHOR_OF, null, null).length > 0) strings.add(node);
+    for (const quad of store.match(null, NIF_REFERENCE_CONTEXT, term, null)) strings.add(quad.subject.value);
+  }
+  return [...strings];
+}
+
+function describeViolation(violation: Violation): string {
+  const path = violation.path ? ` ${violation.path}` : '';
+  const value = violation.value ? ` (value ${violation.value})` : '';
+  return `<${violation.focusNode}>${path}: ${violation.message}${value}`;
+}

@@ -1,0 +1,69 @@
+// What was written on top of the base data, brought back at start: the state directory's snapshot
+// and journal replayed onto the freshly built store. A server with write tokens takes the state
+// directory (its lock, the journal open for appending); one without only reads it, if it exists.
+
+import { existsSync } from 'node:fs';
+import type { QuadChange } from '../engine/engine.ts';
+import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import { SYSTEM_GRAPHS, DEFAULT_GRAPH_STAND_IN } from '../dataset/sources.ts';
+import { QUERIES_GRAPH } from '../dataset/saved-queries-rdf.ts';
+import { Journal, NetChange, readJournal } from './journal.ts';
+import { Transaction, type TransactionGraphs } from './transaction.ts';
+
+/** The graphs a write works with, under a base IRI. */
+export function writeGraphs(baseIri: string): TransactionGraphs & { defaultGraph: string } {
+  const iri = (relative: string) => `${baseIri}${relative}`;
+  return {
+    ontology: iri(SYSTEM_GRAPHS.ontology),
+    inferred: iri(SYSTEM_GRAPHS.inferred),
+    provenance: iri(SYSTEM_GRAPHS.provenance),
+    defaultGraph: iri(DEFAULT_GRAPH_STAND_IN),
+    protectedGraphs: new Set([...Object.values(SYSTEM_GRAPHS), QUERIES_GRAPH].map(iri)),
+  };
+}
+
+export interface RestoredState {
+  /** Open for appending when the state was taken for writing. */
+  journal?: Journal;
+  /** Quads the snapshot and journal changed (net). */
+  replayedQuads: number;
+  records: number;
+}
+
+export interface RestoreOptions {
+  stateDir: string;
+  baseIri: string;
+  /** Take the state directory for writing (lock, journal opened, torn tail cut). */
+  writable: boolean;
+  onWarning: (message: string, details: Record<string, unknown>) => void;
+}
+
+/** Replays the state directory onto `store` (which holds the base data, closure and union). */
+export async function restoreState(store: GraphStore, options: RestoreOptions): Promise<RestoredState> {
+  if (options.writable) {
+    const journal = await Journal.open(options.stateDir, { onWarning: options.onWarning });
+    const state = journal.state;
+    replay(store, options.baseIri, state);
+    return { journal, replayedQuads: state.added.length + state.removed.length, records: journal.records };
+  }
+  if (!existsSync(options.stateDir)) return { replayedQuads: 0, records: 0 };
+  const contents = readJournal(options.stateDir);
+  if (contents.problem) {
+    options.onWarning('the journal ends with a torn or damaged record; it is not applied (a server with a write token cuts it off)', { problem: contents.problem });
+  }
+  const net = new NetChange();
+  if (contents.snapshot) net.apply(contents.snapshot.change);
+  for (const record of contents.records) net.apply(record.change);
+  const state = net.toChange();
+  replay(store, options.baseIri, state);
+  return { replayedQuads: state.added.length + state.removed.length, records: contents.records.length };
+}
+
+function replay(store: GraphStore, baseIri: string, change: QuadChange): void {
+  if (change.added.length + change.removed.length === 0) return;
+  // Checked when they were written; the whole graph is checked again after the replay.
+  const tx = new Transaction(store, writeGraphs(baseIri));
+  for (const quad of change.removed) tx.record(quad, false);
+  for (const quad of change.added) tx.record(quad, true);
+  tx.derive();
+}
