@@ -5,7 +5,11 @@ import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { loadConfig, parsePort, type Config } from '../core/config.ts';
 import { startServer } from '../web/server.ts';
-import { buildKnowledgeGraph } from '../dataset/build.ts';
+import type { KnowledgeGraph } from '../dataset/build.ts';
+import { buildCurrentGraph, createWriter } from '../writes/state.ts';
+import { addSource } from '../writes/graph-ops.ts';
+import { Journal, readJournal } from '../writes/journal.ts';
+import { encodeRecord, type PatchRecord } from '../writes/rdf-patch.ts';
 import { graphStats, formatStats } from '../dataset/stats.ts';
 import { GRAPH_FORMATS as RDF_FORMATS, RESULT_FORMATS as RESULTS_FORMATS, mediaTypeOf, rdfSyntaxOfFile, type RdfSyntax, type ResultsFormat } from '../core/formats.ts';
 import { analyzeQuery, queryForm, returnsGraph } from '../engine/query-analysis.ts';
@@ -23,6 +27,7 @@ interface GlobalOptions {
   baseIri?: string;
   dataDir?: string;
   ontologyDir?: string;
+  stateDir?: string;
 }
 
 function configFrom(command: Command, overrides: Partial<Config> = {}): Config {
@@ -31,6 +36,7 @@ function configFrom(command: Command, overrides: Partial<Config> = {}): Config {
     ...(options.baseIri ? { baseIri: options.baseIri } : {}),
     ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     ...(options.ontologyDir ? { ontologyDir: options.ontologyDir } : {}),
+    ...(options.stateDir ? { stateDir: options.stateDir } : {}),
     ...overrides,
   });
 }
@@ -65,6 +71,7 @@ export function createProgram(): Command {
     .option('--base-iri <iri>', 'base IRI for relative IRIs in data files (env KG_BASE_IRI)')
     .option('--data-dir <dir>', 'directory of data files (env KG_DATA_DIR)')
     .option('--ontology-dir <dir>', 'directory of the ontology and shapes (env KG_ONTOLOGY_DIR)')
+    .option('--state-dir <dir>', 'directory of the journal and snapshot of writes (env KG_STATE_DIR, default ./state)')
     .showHelpAfterError();
 
   program.command('serve')
@@ -100,14 +107,14 @@ export function createProgram(): Command {
       const config = configFrom(command);
       const sparql = readQuery(queryOrFile);
       const form = queryForm(sparql);
-      if (form === 'UPDATE') throw new InvalidArgumentError('updates are not supported: the store is read-only');
+      if (form === 'UPDATE') throw new InvalidArgumentError('kg query runs queries; send updates to a running server (POST /sparql with a write token)');
       const graphResult = returnsGraph(form);
       const format = options.format ?? (graphResult ? 'turtle' : 'table');
       if (graphResult !== GRAPH_FORMATS.includes(format)) {
         const allowed = graphResult ? GRAPH_FORMATS : RESULT_FORMATS;
         throw new InvalidArgumentError(`format "${format}" does not fit a ${form} query; use one of ${allowed.join(', ')}`);
       }
-      const kg = await buildKnowledgeGraph(config, { validate: false });
+      const kg = await currentGraph(config);
       const queryOptions = { baseIri: config.baseIri };
       if (format === 'table') write(renderTable(kg.store.serialize(sparql, 'json', queryOptions), config.baseIri), options.out);
       else write(kg.store.serialize(sparql, format as ResultsFormat, queryOptions), options.out);
@@ -131,7 +138,7 @@ export function createProgram(): Command {
       const sources = options.source.map((source) => cliSource(source, config.baseIri));
       // Sources named on the command line are chosen by the user: they join the allow-list.
       const named = sources.flatMap((source) => ('url' in source ? [source.url] : []));
-      const kg = await buildKnowledgeGraph(config, { validate: false });
+      const kg = await currentGraph(config);
       const body = await runFederated(kg.store, {
         query: sparql,
         format: (format === 'table' ? 'json' : format) as ResultsFormat,
@@ -146,7 +153,7 @@ export function createProgram(): Command {
   program.command('validate')
     .description('load the ontology and data, check text offsets and SHACL shapes')
     .action(async (_options: unknown, command: Command) => {
-      const kg = await buildKnowledgeGraph(configFrom(command));
+      const kg = await currentGraph(configFrom(command));
       const stats = graphStats(kg);
       process.stdout.write(`valid: ${stats.quads} quads in ${stats.namedGraphs} named graphs conform to the shapes\n`);
     });
@@ -155,7 +162,7 @@ export function createProgram(): Command {
     .description('print what the knowledge graph holds')
     .option('--json', 'print JSON')
     .action(async (options: { json?: boolean }, command: Command) => {
-      const stats = graphStats(await buildKnowledgeGraph(configFrom(command)));
+      const stats = graphStats(await currentGraph(configFrom(command)));
       process.stdout.write(options.json ? `${JSON.stringify(stats, null, 2)}\n` : formatStats(stats));
     });
 
@@ -164,8 +171,58 @@ export function createProgram(): Command {
     .addOption(new Option('-f, --format <format>', 'RDF format').choices(GRAPH_FORMATS).default('turtle'))
     .option('-o, --out <file>', 'write to a file instead of stdout')
     .action(async (options: { format: RdfSyntax; out?: string }, command: Command) => {
-      const kg = await buildKnowledgeGraph(configFrom(command), { validate: false });
+      const kg = await currentGraph(configFrom(command));
       write(await dumpDataset(kg.store, options.format), options.out);
+    });
+
+  program.command('add-source')
+    .description('add a source text and its RDF on top of the data, checked as the loader checks them, to the journal of the state directory')
+    .argument('<text>', 'the source text (SLUG.txt)')
+    .argument('<data>', 'its RDF (.trig, or .ttl whose triples go to graph/SLUG)')
+    .option('--author <name>', 'who adds it, recorded in the provenance graph', 'cli')
+    .action(async (textFile: string, dataFile: string, options: { author: string }, command: Command) => {
+      for (const file of [textFile, dataFile]) if (!existsSync(file)) throw new InvalidArgumentError(`file not found: ${file}`);
+      const syntax = rdfSyntaxOfFile(dataFile);
+      if (!syntax) throw new InvalidArgumentError(`unknown RDF file type: ${dataFile} (use ${RDF_FORMATS.map((f) => `.${f.extension}`).join(' ')})`);
+      const config = configFrom(command);
+      const { kg, restored } = await buildCurrentGraph(config, { writable: true, onWarning: warn });
+      const journal = restored.journal!;
+      try {
+        const writer = createWriter(kg, config, journal, { publish: () => Promise.resolve() });
+        const slug = basename(textFile, extname(textFile));
+        const { result: graphs, added } = await writer.write(options.author, (tx) => addSource(tx, {
+          slug, text: readFileSync(textFile, 'utf8'), data: { text: readFileSync(dataFile, 'utf8'), syntax },
+        }, config.baseIri));
+        process.stdout.write(`added source ${slug}: ${added} quads in ${graphs.length} graphs, journaled in ${config.stateDir}\n`);
+      } finally {
+        await journal.close();
+      }
+    });
+
+  program.command('snapshot')
+    .description('fold the journal of the state directory into its snapshot and empty the journal (a running server does this itself)')
+    .action(async (_options: unknown, command: Command) => {
+      const config = configFrom(command);
+      const journal = await Journal.open(config.stateDir, { onWarning: warn });
+      try {
+        const records = journal.records;
+        await journal.snapshot();
+        process.stdout.write(`snapshot written: ${records} journal records folded into ${config.stateDir}/snapshot.rdfp\n`);
+      } finally {
+        await journal.close();
+      }
+    });
+
+  program.command('journal')
+    .description('print the writes of the state directory: who, when, what')
+    .option('--patch', 'print them as RDF Patch')
+    .action((options: { patch?: boolean }, command: Command) => {
+      const config = configFrom(command);
+      const contents = readJournal(config.stateDir);
+      const records = [...(contents.snapshot ? [contents.snapshot] : []), ...contents.records];
+      if (options.patch) process.stdout.write(records.map(encodeRecord).join(''));
+      else process.stdout.write(records.map(describeRecord).join(''));
+      if (contents.problem) process.stderr.write(`kg: the journal ends with a torn or damaged record (${contents.problem}); a server with a write token cuts it off at start\n`);
     });
 
   program.command('segment')
@@ -179,6 +236,21 @@ export function createProgram(): Command {
     });
 
   return program;
+}
+
+/** The graph with what was written on top of it (the state directory is only read). */
+async function currentGraph(config: Config): Promise<KnowledgeGraph> {
+  return (await buildCurrentGraph(config, { writable: false, onWarning: warn })).kg;
+}
+
+function warn(message: string, details: Record<string, unknown>): void {
+  process.stderr.write(`kg: ${message} (${JSON.stringify(details)})\n`);
+}
+
+/** One journal record as a line: when, who, how much, which. */
+function describeRecord(record: PatchRecord): string {
+  const graphs = new Set([...record.change.removed, ...record.change.added].map((quad) => quad.graph.value));
+  return `${record.created}  ${record.author.padEnd(12)}  -${record.change.removed.length} +${record.change.added.length} quads in ${graphs.size} graphs  ${record.id}\n`;
 }
 
 /** Runs the CLI; problems become a message on stderr and exit code 1, never a stack trace. */

@@ -6,14 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
-import { buildKnowledgeGraph, checkKnowledgeGraph } from '../dataset/build.ts';
+import type { KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine } from '../engine/embedded/embedded-engine.ts';
 import { summarizeDataset, type DatasetSummary } from '../dataset/summary.ts';
-import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
 import type { QuadChange } from '../engine/engine.ts';
-import { restoreState, writeGraphs, type RestoredState } from '../writes/state.ts';
+import { buildCurrentGraph, createWriter, writeGraphs, type RestoredState } from '../writes/state.ts';
 import { loadWriteTokens } from '../writes/tokens.ts';
-import { Writer } from '../writes/writer.ts';
+import type { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
 import type { WriteContext } from '../protocol/write-context.ts';
 
@@ -45,15 +44,11 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), hooks: ServerHooks = {}): Promise<RunningServer> {
   const tokens = loadWriteTokens(config);
-  const kg = await buildKnowledgeGraph(config, { deferChecks: true });
-  const restored = await restoreState(kg.store, {
-    stateDir: config.stateDir,
-    baseIri: config.baseIri,
+  const { kg, restored } = await buildCurrentGraph(config, {
     writable: tokens.length > 0,
     onWarning: (message, details) => logger.warn(details, message),
   });
   try {
-    await checkKnowledgeGraph(kg, config.baseIri);
     return await serve(config, logger, hooks, kg, restored, tokens);
   } catch (error) {
     await restored.journal?.close();
@@ -61,7 +56,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   }
 }
 
-async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: Awaited<ReturnType<typeof buildKnowledgeGraph>>,
+async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: KnowledgeGraph,
   restored: RestoredState, tokens: ReturnType<typeof loadWriteTokens>): Promise<RunningServer> {
   let summary: DatasetSummary | undefined = summarizeDataset(kg.store, config.baseIri);
   const triples = summary.triples;
@@ -86,16 +81,10 @@ async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: Awa
     summary = undefined;
     return engine.publish(change);
   };
-  const writer = restored.journal && new Writer({
-    store: kg.store,
-    baseIri: config.baseIri,
-    graphs,
-    shapes: kg.store.quads(`${config.baseIri}${SYSTEM_GRAPHS.shapes}`),
-    maxWriteQuads: config.maxWriteQuads,
-    snapshotAfterBytes: config.snapshotAfterBytes,
+  const writer = restored.journal && createWriter(kg, config, restored.journal, {
     publish,
     onSnapshot: (outcome) => ('error' in outcome ? logger.error(outcome, 'snapshot failed') : logger.info(outcome, 'snapshot written')),
-  }, restored.journal);
+  });
   const federation = { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes };
   const writes: WriteContext = {
     tokens,

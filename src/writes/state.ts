@@ -9,6 +9,9 @@ import { SYSTEM_GRAPHS, DEFAULT_GRAPH_STAND_IN } from '../dataset/sources.ts';
 import { QUERIES_GRAPH } from '../dataset/saved-queries-rdf.ts';
 import { Journal, NetChange, readJournal } from './journal.ts';
 import { Transaction, type TransactionGraphs } from './transaction.ts';
+import { Writer, type WriterOptions } from './writer.ts';
+import type { Config } from '../core/config.ts';
+import { buildKnowledgeGraph, checkKnowledgeGraph, type KnowledgeGraph } from '../dataset/build.ts';
 
 /** The graphs a write works with, under a base IRI. */
 export function writeGraphs(baseIri: string): TransactionGraphs & { defaultGraph: string } {
@@ -66,4 +69,36 @@ function replay(store: GraphStore, baseIri: string, change: QuadChange): void {
   for (const quad of change.removed) tx.record(quad, false);
   for (const quad of change.added) tx.record(quad, true);
   tx.derive();
+}
+
+type Warn = RestoreOptions['onWarning'];
+
+/**
+ * The graph as it stands: the base data, what the state directory adds, then the loader's checks
+ * over the whole. `writable` takes the state directory (close the journal when done).
+ */
+export async function buildCurrentGraph(config: Config, options: { writable: boolean; onWarning: Warn }): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
+  const kg = await buildKnowledgeGraph(config, { deferChecks: true });
+  const restored = await restoreState(kg.store, { stateDir: config.stateDir, baseIri: config.baseIri, ...options });
+  try {
+    await checkKnowledgeGraph(kg, config.baseIri);
+  } catch (error) {
+    await restored.journal?.close();
+    throw error;
+  }
+  return { kg, restored };
+}
+
+/** The writer over a built graph and its open journal. */
+export function createWriter(kg: KnowledgeGraph, config: Config, journal: Journal,
+  hooks: Pick<WriterOptions, 'publish' | 'onSnapshot'>): Writer {
+  return new Writer({
+    store: kg.store,
+    baseIri: config.baseIri,
+    graphs: writeGraphs(config.baseIri),
+    shapes: kg.store.quads(`${config.baseIri}${SYSTEM_GRAPHS.shapes}`),
+    maxWriteQuads: config.maxWriteQuads,
+    snapshotAfterBytes: config.snapshotAfterBytes,
+    ...hooks,
+  }, journal);
 }

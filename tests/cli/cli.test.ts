@@ -46,10 +46,10 @@ describe('kg query', () => {
     expect(result.stderr).toMatch(/^kg: SPARQL syntax error: error at 1:2\d: /);
   });
 
-  it('refuses updates: the store is read-only', async () => {
+  it('refuses updates: they go to a running server', async () => {
     const result = await runKg(['query', 'INSERT DATA { <urn:a> <urn:b> <urn:c> }']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe('kg: updates are not supported: the store is read-only\n');
+    expect(result.stderr).toBe('kg: kg query runs queries; send updates to a running server (POST /sparql with a write token)\n');
   });
 
   it('refuses a format that does not fit the query form', async () => {
