@@ -20,7 +20,7 @@ describe('kg add-source, journal and snapshot', () => {
     const query = await runKg(['query', `SELECT ?date WHERE { <${EVENT}> <http://schema.org/startDate> ?date }`, '-f', 'csv'], env);
     expect(query.stdout).toBe('date\r\n2021-10-05\r\n');
     const journal = await runKg(['journal'], env);
-    expect(journal.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}editor {6}-0 \+57 quads in 5 graphs {2}urn:uuid:[0-9a-f-]{36}\n$/);
+    expect(journal.stdout).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z {2}editor {8}-0 \+57 quads in 5 graphs {2}urn:uuid:[0-9a-f-]{36}\n$/);
 
     const again = await runKg(['add-source', `${NEW_SOURCE}.txt`, `${NEW_SOURCE}.trig`], env);
     expect(again.code).toBe(1);
