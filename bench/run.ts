@@ -1,7 +1,7 @@
 // Benchmark: every saved query through the HTTP endpoint at 1 and 10 connections, next to the
 // same query run in-process on the store (the upper limit), measured side by side in one run.
 //
-//   npm run bench [-- --duration-ms 500]
+//   npm run bench [-- --duration-ms 500] [-- --only writes]
 
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
@@ -14,8 +14,9 @@ import { loadConfig } from '../src/core/config.ts';
 import { buildKnowledgeGraph } from '../src/dataset/build.ts';
 import { loadSavedQueries } from '../src/dataset/saved-queries.ts';
 import { queryForm } from '../src/engine/query-analysis.ts';
+import { writesTables } from './writes.ts';
 
-const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '500' } } });
+const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '500' }, only: { type: 'string' } } });
 const DURATION_MS = Number(values['duration-ms']);
 
 interface Measurement {
@@ -77,6 +78,10 @@ function get(url: string, agent: Agent): Promise<void> {
 }
 
 const config = loadConfig(process.env, { logLevel: 'warn' });
+if (values.only === 'writes') {
+  await writesTables({ config, startServerProcess, fixed });
+  process.exit(0);
+}
 const kg = await buildKnowledgeGraph(config, { validate: false });
 const server = await startServerProcess();
 // CONSTRUCT queries answer in Turtle, SELECT in JSON: the bench compares the tabular ones.
@@ -115,6 +120,7 @@ for (const row of rows) console.log(line(row));
 server.stop();
 await federationTable();
 await runawayTable();
+await writesTables({ config, startServerProcess, fixed });
 agents.one.destroy();
 agents.ten.destroy();
 

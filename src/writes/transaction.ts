@@ -144,7 +144,9 @@ export class Transaction {
       const key = quadLine(triple);
       if (seen.has(key)) continue;
       seen.add(key);
-      const stated = this.#store.match(quad.subject, quad.predicate, quad.object, null).some((q) => q.graph.termType === 'NamedNode');
+      // A quad now in its graph states the triple; only a removed one needs a look at the other graphs.
+      const stated = this.#touched.get(quadLine(quad))?.now === true ||
+        this.#store.match(quad.subject, quad.predicate, quad.object, null).some((q) => q.graph.termType === 'NamedNode');
       this.#set(triple, stated);
     }
   }

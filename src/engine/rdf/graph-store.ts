@@ -1,7 +1,7 @@
 // The only module that touches oxigraph: an in-memory RDF store with load, query, update and dump.
 
 import * as oxigraph from 'oxigraph';
-import { DataFactory } from 'n3';
+import { DataFactory, Parser } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { DataError, HttpError, badRequest } from '../../core/errors.ts';
 import { formatOf, mediaTypeOf, type RdfSyntax, type ResultsFormat } from '../../core/formats.ts';
@@ -39,7 +39,7 @@ export class GraphStore {
 
   /** Serializes `quads` with oxigraph's writers (for the formats n3 does not write). */
   static serializeQuads(quads: RDF.Quad[], syntax: RdfSyntax): string {
-    return dumpStore(new oxigraph.Store(quads.map(toOxigraphQuad)), syntax);
+    return withScratch(new oxigraph.Store(quads as never), (store) => dumpStore(store, syntax));
   }
 
   /**
@@ -47,17 +47,18 @@ export class GraphStore {
    * says where. Triples land in `graph` (default: the default graph); quads keep their graph.
    */
   static parse(text: string, syntax: RdfSyntax, baseIri: string, graph?: string): RDF.Quad[] {
-    const scratch = new oxigraph.Store();
-    try {
-      scratch.load(text, {
-        format: mediaTypeOf(syntax),
-        base_iri: baseIri,
-        ...(graph ? { to_graph_name: oxigraph.namedNode(graph) } : {}),
-      });
-    } catch (error) {
-      throw badRequest(`cannot parse the ${formatOf(syntax).aliases[0]} body: ${messageOf(error)}`, error);
-    }
-    return scratch.match(null, null, null, null).map(toN3Quad);
+    return withScratch(new oxigraph.Store(), (scratch) => {
+      try {
+        scratch.load(text, {
+          format: mediaTypeOf(syntax),
+          base_iri: baseIri,
+          ...(graph ? { to_graph_name: oxigraph.namedNode(graph) } : {}),
+        });
+      } catch (error) {
+        throw badRequest(`cannot parse the ${formatOf(syntax).aliases[0]} body: ${messageOf(error)}`, error);
+      }
+      return parseNQuads(scratch.dump({ format: mediaTypeOf('nquads') }));
+    });
   }
 
   /** Number of quads in all graphs. */
@@ -91,25 +92,30 @@ export class GraphStore {
 
   /** Adds one quad. */
   add(quad: RDF.Quad): void {
-    this.#store.add(toOxigraphQuad(quad));
+    // Oxigraph reads RDF/JS terms itself: no wrapper is made (wrappers cost garbage collection).
+    this.#store.add(quad as never);
   }
 
   /** Removes one quad (nothing happens if it is not there). */
   delete(quad: RDF.Quad): void {
-    this.#store.delete(toOxigraphQuad(quad));
+    this.#store.delete(quad as never);
   }
 
   has(quad: RDF.Quad): boolean {
-    return this.#store.has(toOxigraphQuad(quad));
+    return this.#store.has(quad as never);
   }
 
   /** Applies a change written as N-Quads, removals first: how a worker's copy follows a write. */
   applyNQuads(removed: string, added: string): void {
     const format = mediaTypeOf('nquads');
     if (removed) {
-      const gone = new oxigraph.Store();
-      gone.load(removed, { format });
-      for (const quad of gone.match(null, null, null, null)) this.#store.delete(quad);
+      withScratch(new oxigraph.Store(), (gone) => {
+        gone.load(removed, { format });
+        for (const quad of gone.match(null, null, null, null)) {
+          this.#store.delete(quad);
+          freeWasm(quad);
+        }
+      });
     }
     if (added) this.#store.load(added, { format });
   }
@@ -147,13 +153,15 @@ export class GraphStore {
     const results = this.#query(sparql, queryOptions(options));
     if (!Array.isArray(results)) throw new Error('expected a CONSTRUCT or DESCRIBE query');
     if (results.length > maxTriples) throw tooMany();
-    return dumpStore(new oxigraph.Store(results as oxigraph.Quad[]), syntax);
+    const serialized = withScratch(new oxigraph.Store(results as oxigraph.Quad[]), (store) => dumpStore(store, syntax));
+    for (const quad of results) freeWasm(quad);
+    return serialized;
   }
 
   /** Throws the 400 of a syntax error in `sparql`, with oxigraph's position; evaluates nothing of the data. */
   static checkSyntax(sparql: string, baseIri?: string): void {
     try {
-      new GraphStore().#query(sparql, baseIri ? { base_iri: baseIri } : {});
+      withScratch(new oxigraph.Store(), (empty) => runQuery(empty, sparql, baseIri ? { base_iri: baseIri } : {}));
     } catch (error) {
       if (error instanceof HttpError) throw error;
       // Evaluation errors on an empty store (SERVICE is not supported here) mean the syntax is fine.
@@ -165,17 +173,8 @@ export class GraphStore {
     return this.#query(sparql, { ...queryOptions(options), results_format: mediaTypeOf(format) }) as string;
   }
 
-  /** Runs a query; a syntax error becomes a 400 HttpError that keeps oxigraph's position. */
   #query(sparql: string, options: Record<string, unknown>): unknown {
-    try {
-      return this.#store.query(sparql, options);
-    } catch (error) {
-      const message = messageOf(error);
-      if (SYNTAX_ERROR.test(message)) throw badRequest(`SPARQL syntax error: ${message}`, error);
-      // A dataset IRI the store's own IRI parser refuses (the protocol layer checks them first).
-      if (/^Invalid IRI/i.test(message)) throw badRequest(message, error);
-      throw error;
-    }
+    return runQuery(this.#store, sparql, options);
   }
 
   /** Runs a SPARQL update. */
@@ -188,17 +187,20 @@ export class GraphStore {
    * `match` that lets Comunica use the store as a source.
    */
   match(subject: RDF.Term | null, predicate: RDF.Term | null, object: RDF.Term | null, graph: RDF.Term | null): RDF.Quad[] {
-    const term = (t: RDF.Term | null) => (!t || t.termType === 'Variable' ? null : (oxigraph.fromTerm(t) as oxigraph.Term));
+    const term = (t: RDF.Term | null) => (!t || t.termType === 'Variable' ? null : t) as never;
     return this.#store.match(term(subject), term(predicate), term(object), term(graph)).map(toN3Quad);
   }
 
-  /** Every quad of the named graphs, or of one graph, as n3 terms. */
+  /**
+   * Every quad of the named graphs, or of one graph, as n3 terms. Read through a dump that n3
+   * parses: no oxigraph wrapper per quad (large graphs would spend their time collecting them).
+   */
   quads(graph?: string): RDF.Quad[] {
-    const graphTerm = graph === undefined ? null : graph === '' ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
-    return this.#store
-      .match(null, null, null, graphTerm)
-      .filter((quad) => graph !== undefined || quad.graph.termType !== 'DefaultGraph')
-      .map(toN3Quad);
+    if (graph === undefined) return parseNQuads(this.dump('nquads'));
+    const from = graph === '' ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
+    const graphTerm = graph === '' ? DataFactory.defaultGraph() : DataFactory.namedNode(graph);
+    return parseNQuads(this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: from }))
+      .map((quad) => DataFactory.quad(quad.subject, quad.predicate, quad.object, graphTerm));
   }
 
   /** The names of all named graphs. */
@@ -214,10 +216,36 @@ export class GraphStore {
   /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
   dump(syntax: RdfSyntax): string {
     if (!formatOf(syntax).quads) return dumpStore(this.#store, syntax);
-    const named = new oxigraph.Store(
-      this.#store.match(null, null, null, null).filter((quad) => quad.graph.termType !== 'DefaultGraph'),
-    );
-    return dumpStore(named, syntax);
+    const all = this.#store.match(null, null, null, null);
+    const dumped = withScratch(new oxigraph.Store(all.filter((quad) => quad.graph.termType !== 'DefaultGraph')), (named) => dumpStore(named, syntax));
+    for (const quad of all) freeWasm(quad);
+    return dumped;
+  }
+}
+
+/** Runs a query; a syntax error becomes a 400 HttpError that keeps oxigraph's position. */
+function runQuery(store: oxigraph.Store, sparql: string, options: Record<string, unknown>): unknown {
+  try {
+    return store.query(sparql, options);
+  } catch (error) {
+    const message = messageOf(error);
+    if (SYNTAX_ERROR.test(message)) throw badRequest(`SPARQL syntax error: ${message}`, error);
+    // A dataset IRI the store's own IRI parser refuses (the protocol layer checks them first).
+    if (/^Invalid IRI/i.test(message)) throw badRequest(message, error);
+    throw error;
+  }
+}
+
+/**
+ * Runs `work` on a store made for it, then frees the store's WASM memory at once: stores left to
+ * the finalization registry pile up and slow every later store operation (a third 100k-quad
+ * load ran 10x slower than the first).
+ */
+function withScratch<T>(store: oxigraph.Store, work: (store: oxigraph.Store) => T): T {
+  try {
+    return work(store);
+  } finally {
+    freeWasm(store);
   }
 }
 
@@ -225,6 +253,11 @@ export class GraphStore {
 function dumpStore(store: oxigraph.Store, syntax: RdfSyntax): string {
   const format = mediaTypeOf(syntax);
   return formatOf(syntax).quads ? store.dump({ format }) : store.dump({ format, from_graph_name: oxigraph.defaultGraph() });
+}
+
+/** N-Quads (or N-Triples) as n3 quads, blank node labels kept. */
+function parseNQuads(text: string): RDF.Quad[] {
+  return new Parser({ format: 'N-Quads', blankNodePrefix: '' }).parse(text);
 }
 
 /** How oxigraph's SPARQL parser starts its messages ("error at 1:26: expected ..."). */
@@ -242,35 +275,53 @@ function queryOptions(options: QueryOptions): Record<string, unknown> {
   return base;
 }
 
-/** Oxigraph's terms live in WASM memory; copy them into plain n3 terms. */
+/**
+ * Oxigraph's terms live in WASM memory; copy them into plain n3 terms. Every wrapper oxigraph
+ * hands out is freed at once: left to the finalization registry, they pile up in WASM memory
+ * and garbage collection comes to dominate (a 40k-quad match loop ran 20x slower).
+ */
 function toN3Term(term: oxigraph.Term): RDF.Term {
-  switch (term.termType) {
-    case 'NamedNode':
-      return DataFactory.namedNode(term.value);
-    case 'BlankNode':
-      return DataFactory.blankNode(term.value);
-    case 'Literal':
-      return DataFactory.literal(term.value, term.language || DataFactory.namedNode(term.datatype.value));
-    case 'DefaultGraph':
-      return DataFactory.defaultGraph();
-    case 'Quad':
-      return toN3Quad(term as unknown as oxigraph.Quad);
-    default:
-      return DataFactory.variable(term.value);
+  try {
+    switch (term.termType) {
+      case 'NamedNode':
+        return DataFactory.namedNode(term.value);
+      case 'BlankNode':
+        return DataFactory.blankNode(term.value);
+      case 'Literal': {
+        if (term.language) return DataFactory.literal(term.value, term.language);
+        const datatype = term.datatype;
+        const value = datatype.value;
+        freeWasm(datatype);
+        return DataFactory.literal(term.value, DataFactory.namedNode(value));
+      }
+      case 'DefaultGraph':
+        return DataFactory.defaultGraph();
+      case 'Quad':
+        return toN3Quad(term as unknown as oxigraph.Quad);
+      default:
+        return DataFactory.variable(term.value);
+    }
+  } finally {
+    freeWasm(term);
   }
 }
 
 function toN3Quad(quad: oxigraph.Quad): RDF.Quad {
-  return DataFactory.quad(
+  const converted = DataFactory.quad(
     toN3Term(quad.subject) as RDF.Quad_Subject,
     toN3Term(quad.predicate) as RDF.Quad_Predicate,
     toN3Term(quad.object) as RDF.Quad_Object,
     toN3Term(quad.graph) as RDF.Quad_Graph,
   );
+  freeWasm(quad);
+  return converted;
 }
 
-function toOxigraphQuad(quad: RDF.Quad): oxigraph.Quad {
-  return oxigraph.fromQuad(quad as never) as unknown as oxigraph.Quad;
+
+/** Releases an oxigraph wrapper's WASM memory now (wasm-bindgen objects have free(); a freed one has no pointer left). */
+function freeWasm(value: unknown): void {
+  const wrapper = value as { free?: () => void; __wbg_ptr?: number } | null;
+  if (wrapper?.__wbg_ptr) wrapper.free?.();
 }
 
 function messageOf(error: unknown): string {
