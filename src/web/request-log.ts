@@ -15,6 +15,8 @@ export function requestLog(logger: Logger) {
         status: res.statusCode,
         ms: Math.round(ms * 10) / 10,
         ...(res.locals.queryHash ? { queryHash: res.locals.queryHash } : {}),
+        // Who made a write: the token's name, never the token.
+        ...(res.locals.author ? { author: res.locals.author } : {}),
         ...(res.locals.error && res.statusCode >= 400 ? { error: res.locals.error } : {}),
       }, 'request');
     });

@@ -47,6 +47,7 @@ export function sparqlRoutes(options: SparqlRoutesOptions): Router {
     const kind = postKind(request);
     if (kind === 'update') {
       const { author, writer } = authorize(options.writes, request);
+      res.locals.author = author;
       const body = utf8Text(req, await readBody(req, options.maxUploadBytes, 'KG_MAX_UPLOAD_BYTES'));
       sendResponse(res, await performUpdate(writer, author, updateViaPostDirect(request.url, body), options.writes));
       return;
@@ -56,6 +57,7 @@ export function sparqlRoutes(options: SparqlRoutesOptions): Router {
     const form = new URLSearchParams(body);
     if (!form.has('update')) return run(res, { ...request, body }, queryViaPostForm(request.url, form));
     const { author, writer } = authorize(options.writes, request);
+      res.locals.author = author;
     sendResponse(res, await performUpdate(writer, author, updateViaPostForm(request.url, form), options.writes));
   });
 

@@ -28,6 +28,7 @@ export function writeRoutes(options: WriteRoutesOptions): Router {
     }
     if (!['PUT', 'POST', 'DELETE'].includes(req.method)) throw methodNotAllowed(`${req.method} is not supported on ${STORE_PATH}`, STORE_METHODS);
     const { author, writer } = authorize(options, request);
+    res.locals.author = author;
     const bytes = req.method === 'DELETE' ? undefined : await upload(req);
     sendResponse(res, await writeGraph({ ...request, ...(bytes ? { bytes } : {}) }, target, writer, author, options));
   };
@@ -37,6 +38,7 @@ export function writeRoutes(options: WriteRoutesOptions): Router {
   router.post(SOURCES_PATH, async (req, res) => {
     const request = protocolRequest(req);
     const { author, writer } = authorize(options, request);
+    res.locals.author = author;
     sendResponse(res, await postSource({ ...request, bytes: await upload(req) }, writer, author, options));
   });
   router.all(SOURCES_PATH, (req) => {
@@ -45,7 +47,7 @@ export function writeRoutes(options: WriteRoutesOptions): Router {
 
   router.get(CHANGES_PATH, async (req, res) => {
     const request = protocolRequest(req);
-    authorize(options, request);
+    res.locals.author = authorize(options, request).author;
     sendResponse(res, await getChanges(request, options));
   });
   router.all(CHANGES_PATH, (req) => {

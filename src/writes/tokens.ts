@@ -21,7 +21,13 @@ export function loadWriteTokens(config: { writeToken: string | undefined; writeT
   const tokens: WriteToken[] = [];
   if (config.writeToken !== undefined) tokens.push(tokenOf(SINGLE_TOKEN_NAME, config.writeToken, 'KG_WRITE_TOKEN'));
   if (config.writeTokensFile) {
-    const lines = readFileSync(config.writeTokensFile, 'utf8').split('\n');
+    let text: string;
+    try {
+      text = readFileSync(config.writeTokensFile, 'utf8');
+    } catch (error) {
+      throw new Error(`cannot read KG_WRITE_TOKENS_FILE ${config.writeTokensFile}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+    }
+    const lines = text.split('\n');
     lines.forEach((line, index) => {
       const text = line.trim();
       if (text === '' || text.startsWith('#')) return;

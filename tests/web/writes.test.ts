@@ -193,6 +193,20 @@ describe('writes with a token', () => {
     expect((await fetch(`${server.url}/changes?after=urn:uuid:unknown`, { headers: auth(BOB) })).status).toBe(410);
   });
 
+  it('logs the author of each write by name and never a token', async () => {
+    const writes = server.logLines().filter((line) => line.msg === 'request' && line.author);
+    expect(writes.length).toBeGreaterThan(5);
+    expect(writes.find((line) => line.method === 'POST' && line.path === '/sparql' && line.status === 204)).toMatchObject({ author: expect.stringMatching(/^(alice|bob)$/) });
+    const everything = JSON.stringify(server.logLines());
+    expect(everything).not.toContain(ALICE);
+    expect(everything).not.toContain(BOB);
+  });
+
+  it('says in its service description that it takes SPARQL Update', async () => {
+    const description = await (await fetch(`${server.url}/sparql`, { headers: { accept: 'application/n-triples' } })).text();
+    expect(description).toContain('<http://www.w3.org/ns/sparql-service-description#supportedLanguage> <http://www.w3.org/ns/sparql-service-description#SPARQL11Update>');
+  });
+
   it('keeps every write across a restart on the same state directory', async () => {
     const before = await storeState(server.url);
     await server.close();
