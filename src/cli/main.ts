@@ -3,7 +3,9 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
-import { loadConfig, parsePort, type Config } from '../core/config.ts';
+import { loadConfig, parsePort, parsePositiveInteger, type Config } from '../core/config.ts';
+import { synthesizeCorpus } from '../dataset/synth.ts';
+import { progress } from './progress.ts';
 import { startServer } from '../web/server.ts';
 import type { KnowledgeGraph } from '../dataset/build.ts';
 import { buildCurrentGraph, createWriter } from '../writes/state.ts';
@@ -223,6 +225,17 @@ export function createProgram(): Command {
       if (options.patch) process.stdout.write(records.map(encodeRecord).join(''));
       else process.stdout.write(records.map(describeRecord).join(''));
       if (contents.problem) process.stderr.write(`kg: the journal ends with a torn or damaged record (${contents.problem}); a server with a write token cuts it off at start\n`);
+    });
+
+  program.command('synth')
+    .description('write a deterministic synthetic corpus in the layout of data/ (texts and their RDF), for load and scale measurements')
+    .requiredOption('--triples <n>', 'about this many triples', (value: string) => parsePositiveInteger(value, '--triples'))
+    .option('--seed <n>', 'the random seed: the same seed writes the same files', (value: string) => parsePositiveInteger(value, '--seed'), 1)
+    .requiredOption('--out <dir>', 'the directory to write (serve it with KG_DATA_DIR=DIR)')
+    .action((options: { triples: number; seed: number; out: string }) => {
+      const bar = progress('synth', options.triples, 'triples');
+      const written = synthesizeCorpus({ ...options, onProgress: ({ texts, triples }) => bar.update(triples, `${texts} texts`) });
+      bar.finish(`${written.texts} texts, ${written.triples.toLocaleString('en')} triples in ${options.out}`);
     });
 
   program.command('segment')
