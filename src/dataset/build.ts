@@ -88,9 +88,9 @@ function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string): 
   const problems: string[] = [];
   for (const source of sources) {
     const name = displayPath(source.path);
-    const before = new Set(store.graphNames());
+    let graphs: string[];
     try {
-      store.load(readFileSync(source.path, 'utf8'), {
+      graphs = store.load(readFileSync(source.path, 'utf8'), {
         syntax: source.syntax,
         baseIri,
         ...(source.graph ? { graph: `${baseIri}${source.graph}` } : {}),
@@ -101,7 +101,7 @@ function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string): 
       problems.push(...error.problems);
       continue;
     }
-    for (const graph of store.graphNames()) if (!before.has(graph)) graphFiles.set(graph, name);
+    for (const graph of graphs) if (!graphFiles.has(graph)) graphFiles.set(graph, name);
   }
   if (problems.length > 0) throw new DataError('cannot parse the ontology or data files', problems);
   return graphFiles;

@@ -66,17 +66,32 @@ export class GraphStore {
     return this.#store.size;
   }
 
-  /** Parses and adds `text`; all or nothing. Syntax errors name the source and the line. */
-  load(text: string, options: LoadOptions): void {
-    try {
-      this.#store.load(text, {
-        format: mediaTypeOf(options.syntax),
-        base_iri: options.baseIri,
-        ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
-      });
-    } catch (error) {
-      throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
-    }
+  /**
+   * Parses and adds `text`; all or nothing. Syntax errors name the source and the line. Returns
+   * the named graphs the text wrote into: it is parsed on its own first, so that finding them
+   * costs the size of the text, not of the store.
+   */
+  load(text: string, options: LoadOptions): string[] {
+    return withScratch(new oxigraph.Store(), (scratch) => {
+      try {
+        scratch.load(text, {
+          format: mediaTypeOf(options.syntax),
+          base_iri: options.baseIri,
+          ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
+        });
+      } catch (error) {
+        throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
+      }
+      const nquads = mediaTypeOf('nquads');
+      this.#store.load(scratch.dump({ format: nquads }), { format: nquads });
+      return (runQuery(scratch, 'SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {}) as Array<Map<string, oxigraph.Term>>)
+        .map((solution) => {
+          const graph = solution.get('g')!;
+          const iri = graph.value;
+          freeWasm(graph);
+          return iri;
+        });
+    });
   }
 
   /**
