@@ -22,6 +22,8 @@ import { ontologyRoutes } from './linked-data/ontology-doc.ts';
 import { linkedDataRoutes } from './linked-data/routes.ts';
 import { queryPageRoutes } from './ui/query-page.ts';
 import { writeRoutes } from './writes.ts';
+import { exploreRoutes } from './explore/routes.ts';
+import { CONTENT_SECURITY_POLICY } from './views/html.ts';
 import type { WriteContext } from '../protocol/write-context.ts';
 
 export interface AppDependencies {
@@ -52,9 +54,18 @@ export function createApp({ config, engine, summary, savedQueries, logger, write
   app.set('query parser', 'simple');
 
   app.use(requestLog(logger));
+  // Every answer carries the policy; it governs the HTML pages (no inline script or style anywhere).
+  app.use((_req, res, next) => {
+    res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    next();
+  });
   // The data is public: any origin may read it, and write with a token (preflight answered here).
   app.use(cors({ origin: '*', methods: CORS_METHODS, exposedHeaders: ['Location'], maxAge: 86_400 }));
 
+  // Browsers ask for it on every page; there is none (no 404 noise in logs and consoles).
+  app.get('/favicon.ico', (_req, res) => {
+    res.status(204).end();
+  });
   app.get('/health', (_req, res) => {
     res.type(PLAIN_TEXT).send('ok\n');
   });
@@ -71,6 +82,8 @@ export function createApp({ config, engine, summary, savedQueries, logger, write
   app.use(savedQueryRoutes(savedQueries, context));
   app.use(exportRoutes(context));
   app.use(ontologyRoutes(context));
+  // Before the linked-data pages: /page/text/{slug} is a text's document view.
+  app.use(exploreRoutes({ engine, baseIri: config.baseIri, maxResultBytes: config.maxResultBytes }));
   app.use(linkedDataRoutes(context));
   app.use(queryPageRoutes(savedQueries));
 

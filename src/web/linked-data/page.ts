@@ -4,11 +4,13 @@
 import { PREFIXES } from '../../core/namespaces.ts';
 import type { ResourceDescription, Fact, Evidence } from './describe.ts';
 import { html, page, shortName, termHtml, hrefOf, type Html } from '../views/html.ts';
+import { networkHtml, networkScripts, type Network } from '../explore/network.ts';
+import { sentenceHref } from '../explore/links.ts';
 
 const RDF_TYPE = `${PREFIXES.rdf}type`;
 const RDFS_LABEL = `${PREFIXES.rdfs}label`;
 
-export function resourcePage(description: ResourceDescription, baseIri: string, dataPath: string): string {
+export function resourcePage(description: ResourceDescription, baseIri: string, dataPath: string, network?: Network): string {
   const { iri, outgoing, incoming, labels, subEvents } = description;
   const label = outgoing.find((f) => f.predicate.value === RDFS_LABEL)?.object.value ?? shortName(iri);
   const types = outgoing.filter((f) => f.predicate.value === RDF_TYPE);
@@ -30,15 +32,18 @@ ${incoming.length > 0 ? html`<h2>Links to this resource</h2>
 <table class="incoming">
 ${incoming.map((fact) => html`<tr><td>${term(fact.subject)}</td><td>${term(fact.predicate)}</td></tr>`)}
 </table>` : ''}
+${network && network.edges.length > 0 ? html`<h2>Network</h2>
+<p><a href="/network?focus=${encodeURIComponent(iri)}">The network around ${label}</a>, one or two steps out.</p>
+${networkHtml(network, `Links of ${label}`)}` : ''}
 `;
-  return page(label, body);
+  return page(label, body, network && network.edges.length > 0 ? networkScripts() : html``);
 }
 
 /** Where a fact comes from: the sentences that state it, quoted, or the graph that holds it. */
 function evidenceHtml(evidence: Evidence[], baseIri: string): Html {
   const quoted = evidence.filter((e) => e.text);
   const others = evidence.filter((e) => !e.text);
-  return html`${quoted.map((e) => html`<blockquote class="evidence">“${e.text!}” <a class="iri" href="${hrefOf(e.sentence!, baseIri)}">source</a></blockquote>`)}${others.length > 0 && quoted.length === 0
+  return html`${quoted.map((e) => html`<blockquote class="evidence">“${e.text!}” <a class="iri" href="${sentenceHref(e.sentence!, baseIri)}">in the text</a></blockquote>`)}${others.length > 0 && quoted.length === 0
     ? html`<div class="muted">${others.map((e) => html`<span>from <a href="${hrefOf(e.graph, baseIri)}">${graphName(e.graph, baseIri)}</a> </span>`)}</div>`
     : ''}`;
 }

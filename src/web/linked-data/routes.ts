@@ -12,6 +12,7 @@ import { formatParam, urlParams } from '../../protocol/params.ts';
 import { describeResource, resourceExists } from './describe.ts';
 import { descriptionQuads } from './description-rdf.ts';
 import { resourcePage } from './page.ts';
+import { networkAround } from '../explore/network.ts';
 import { html, page } from '../views/html.ts';
 
 export interface LinkedDataOptions {
@@ -51,7 +52,8 @@ export function linkedDataRoutes(options: LinkedDataOptions): Router {
       res.status(404).type('html').send(page('Not found', html`<h1>Not found</h1><p>The graph says nothing about <code>${options.baseIri}${path}</code>.</p>`));
       return;
     }
-    res.type('html').send(resourcePage(description, options.baseIri, `/data/${encodePath(path)}`));
+    const network = await networkAround(options.engine, description.iri, 1, options.baseIri, options.maxResultBytes);
+    res.type('html').send(resourcePage(description, options.baseIri, `/data/${encodePath(path)}`, network));
   });
 
   router.get('/data/{*path}', async (req, res) => {

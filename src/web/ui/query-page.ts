@@ -12,11 +12,14 @@ import type { SavedQuery } from '../../dataset/saved-queries.ts';
 const require = createRequire(import.meta.url);
 const YASGUI_BUILD = dirname(require.resolve('@zazuko/yasgui/build/yasgui.min.js'));
 const OWN_ASSETS = fileURLToPath(new URL('./static', import.meta.url));
+/** Cytoscape.js, for the actor network, served from this origin like YASGUI. */
+const CYTOSCAPE_BUILD = dirname(require.resolve('cytoscape/dist/cytoscape.min.js'));
 
 export function queryPageRoutes(queries: SavedQuery[]): Router {
   const router = express.Router();
   router.use('/ui/yasgui', express.static(YASGUI_BUILD, { maxAge: '1d', index: false }));
   router.use('/ui', express.static(OWN_ASSETS, { maxAge: '1h', index: false }));
+  router.use('/ui/vendor', express.static(CYTOSCAPE_BUILD, { maxAge: '1d', index: false }));
   const body = queryPage(queries);
   router.get('/', (_req, res) => {
     res.type('html').send(body);

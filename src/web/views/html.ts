@@ -36,7 +36,14 @@ function render(value: unknown): string {
   return escapeHtml(String(value));
 }
 
-/** A complete page with the site's navigation. */
+/**
+ * The Content-Security-Policy of every HTML page: scripts, styles and everything else only from
+ * this origin, no inline script or style, no plugins, no framing, no base or form elsewhere.
+ */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self' data:; " +
+  "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** A complete page with the site's navigation (its styles in /ui/site.css: no inline style under the CSP). */
 export function page(title: string, body: Html, head: Html = html``): string {
   return `<!DOCTYPE html>${html`
 <html lang="en">
@@ -44,25 +51,11 @@ export function page(title: string, body: Html, head: Html = html``): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>${title} · diplomacy-kg</title>
-<style>
-  body { font-family: system-ui, sans-serif; margin: 0 auto; max-width: 72rem; padding: 1rem 1.5rem; line-height: 1.45; color: #1d232a; }
-  nav { display: flex; gap: 1.2rem; border-bottom: 1px solid #d5dbe1; padding-bottom: .6rem; margin-bottom: 1rem; }
-  nav a { text-decoration: none; font-weight: 600; }
-  a { color: #1f5fa8; }
-  table { border-collapse: collapse; width: 100%; margin: .5rem 0 1.5rem; }
-  th, td { text-align: left; vertical-align: top; border-bottom: 1px solid #e4e8ec; padding: .35rem .5rem; }
-  th { width: 16rem; font-weight: 600; color: #46505a; }
-  code, pre { font-family: ui-monospace, monospace; font-size: .9em; }
-  pre { background: #f5f7f9; padding: .75rem; overflow-x: auto; }
-  blockquote { margin: .25rem 0 .25rem 0; padding-left: .75rem; border-left: 3px solid #c5cdd5; color: #46505a; font-size: .92em; }
-  .iri { color: #6b7580; font-size: .9em; word-break: break-all; }
-  .types a, .types .iri { margin-right: .6rem; }
-  .muted { color: #6b7580; }
-</style>
+<link rel="stylesheet" href="/ui/site.css">
 ${head}
 </head>
 <body>
-<nav><a href="/">Query</a><a href="/queries">Saved queries</a><a href="/ns">Ontology</a><a href="/sparql">Service description</a><a href="/.well-known/void">VoID</a><a href="/export">Export</a></nav>
+<nav aria-label="Site"><a href="/">Query</a><a href="/queries">Saved queries</a><a href="/timeline">Timeline</a><a href="/network">Network</a><a href="/ns">Ontology</a><a href="/sparql">Service description</a><a href="/.well-known/void">VoID</a><a href="/export">Export</a></nav>
 ${body}
 </body>
 </html>
