@@ -1,7 +1,7 @@
 // Benchmark: every saved query through the HTTP endpoint at 1 and 10 connections, next to the
 // same query run in-process on the store (the upper limit), measured side by side in one run.
 //
-//   npm run bench [-- --duration-ms 500] [-- --only writes]
+//   npm run bench [-- --duration-ms 500] [-- --only writes|pages]
 
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
@@ -15,6 +15,7 @@ import { buildKnowledgeGraph } from '../src/dataset/build.ts';
 import { loadSavedQueries } from '../src/dataset/saved-queries.ts';
 import { queryForm } from '../src/engine/query-analysis.ts';
 import { writesTables } from './writes.ts';
+import { pagesTables } from './pages.ts';
 
 const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '500' }, only: { type: 'string' } } });
 const DURATION_MS = Number(values['duration-ms']);
@@ -82,6 +83,10 @@ if (values.only === 'writes') {
   await writesTables({ config, startServerProcess, fixed });
   process.exit(0);
 }
+if (values.only === 'pages') {
+  await pagesTables({ startServerProcess, fixed });
+  process.exit(0);
+}
 const kg = await buildKnowledgeGraph(config, { validate: false });
 const server = await startServerProcess();
 // CONSTRUCT queries answer in Turtle, SELECT in JSON: the bench compares the tabular ones.
@@ -121,6 +126,7 @@ server.stop();
 await federationTable();
 await runawayTable();
 await writesTables({ config, startServerProcess, fixed });
+await pagesTables({ startServerProcess, fixed });
 agents.one.destroy();
 agents.ten.destroy();
 

@@ -56,9 +56,9 @@ export async function defaultFocus(engine: Engine, maxResultBytes: number): Prom
 }
 
 function edgesSparql(entities: string[]): string {
+  const values = entities.join(' ');
   return `${VIEW_PREFIXES}SELECT DISTINCT ?s ?p ?o ?sLabel ?pLabel ?oLabel WHERE {
-  VALUES ?entity { ${entities.join(' ')} }
-  { BIND (?entity AS ?s) ?s ?p ?o } UNION { BIND (?entity AS ?o) ?s ?p ?o }
+  { VALUES ?s { ${values} } ?s ?p ?o } UNION { VALUES ?o { ${values} } ?s ?p ?o }
   FILTER (isIRI(?o) && ?s != ?o && ?p != rdf:type)
   FILTER EXISTS { VALUES ?class { ${NODE_CLASSES} } ?s a ?class }
   FILTER EXISTS { VALUES ?class { ${NODE_CLASSES} } ?o a ?class }
