@@ -6,11 +6,13 @@ import type { ResourceDescription, Fact, Evidence } from './describe.ts';
 import { html, page, shortName, termHtml, hrefOf, type Html } from '../views/html.ts';
 import { networkHtml, networkScripts, type Network } from '../explore/network.ts';
 import { sentenceHref } from '../explore/links.ts';
+import { mentionsHtml, type Mention } from '../explore/mentions.ts';
 
 const RDF_TYPE = `${PREFIXES.rdf}type`;
 const RDFS_LABEL = `${PREFIXES.rdfs}label`;
 
-export function resourcePage(description: ResourceDescription, baseIri: string, dataPath: string, network?: Network): string {
+export function resourcePage(description: ResourceDescription, baseIri: string, dataPath: string, extras: { network?: Network; mentions?: Mention[] } = {}): string {
+  const { network, mentions = [] } = extras;
   const { iri, outgoing, incoming, labels, subEvents } = description;
   const label = outgoing.find((f) => f.predicate.value === RDFS_LABEL)?.object.value ?? shortName(iri);
   const types = outgoing.filter((f) => f.predicate.value === RDF_TYPE);
@@ -32,6 +34,7 @@ ${incoming.length > 0 ? html`<h2>Links to this resource</h2>
 <table class="incoming">
 ${incoming.map((fact) => html`<tr><td>${term(fact.subject)}</td><td>${term(fact.predicate)}</td></tr>`)}
 </table>` : ''}
+${mentionsHtml(mentions, baseIri)}
 ${network && network.edges.length > 0 ? html`<h2>Network</h2>
 <p><a href="/network?focus=${encodeURIComponent(iri)}">The network around ${label}</a>, one or two steps out.</p>
 ${networkHtml(network, `Links of ${label}`)}` : ''}

@@ -13,6 +13,7 @@ import { describeResource, resourceExists } from './describe.ts';
 import { descriptionQuads } from './description-rdf.ts';
 import { resourcePage } from './page.ts';
 import { networkAround } from '../explore/network.ts';
+import { mentionsOf } from '../explore/mentions.ts';
 import { html, page } from '../views/html.ts';
 
 export interface LinkedDataOptions {
@@ -52,8 +53,11 @@ export function linkedDataRoutes(options: LinkedDataOptions): Router {
       res.status(404).type('html').send(page('Not found', html`<h1>Not found</h1><p>The graph says nothing about <code>${options.baseIri}${path}</code>.</p>`));
       return;
     }
-    const network = await networkAround(options.engine, description.iri, 1, options.baseIri, options.maxResultBytes);
-    res.type('html').send(resourcePage(description, options.baseIri, `/data/${encodePath(path)}`, network));
+    const [network, mentions] = await Promise.all([
+      networkAround(options.engine, description.iri, 1, options.baseIri, options.maxResultBytes),
+      mentionsOf(options.engine, description.iri, options.maxResultBytes),
+    ]);
+    res.type('html').send(resourcePage(description, options.baseIri, `/data/${encodePath(path)}`, { network, mentions }));
   });
 
   router.get('/data/{*path}', async (req, res) => {

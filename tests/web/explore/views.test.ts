@@ -79,11 +79,13 @@ describe('the network', () => {
     expect((await get(server, '/network?hops=3')).status).toBe(400);
   });
 
-  it('is on every entity page', async () => {
+  it('is on every entity page, with the sentences that name the entity', async () => {
     const body = await (await get(server, '/page/person/ruslan-kazakbaev')).text();
     expect(body).toContain('<h2>Network</h2>');
     expect(body).toContain('id="network-data"');
     expect(body).toMatch(/href="\/page\/text\/csto-joint-session-2021-09-15#s\d\d">in the text<\/a>/);
+    const place = await (await get(server, '/page/time/2021-09-16')).text();
+    expect(place).toMatch(/<h2>Named in the texts<\/h2>\s*<ul class="mentions"><li><a href="\/page\/text\/csto-joint-session-2021-09-15#s\d\d">/);
   });
 });
 
