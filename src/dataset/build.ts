@@ -10,7 +10,8 @@ import { findSources, SYSTEM_GRAPHS, type RdfSource } from './sources.ts';
 import { GraphStore } from '../engine/rdf/graph-store.ts';
 import { attachSourceText, checkTextAnchors } from './text-anchors.ts';
 import { materializeClosure } from './closure.ts';
-import { validateShapes, type Violation } from './shapes.ts';
+import type { Violation } from './shapes.ts';
+import { targetNodes, validateNodes } from './shape-scope.ts';
 import { loadSavedQueries, type SavedQuery } from './saved-queries.ts';
 import { savedQueryProblems, savedQueryQuads, QUERIES_GRAPH } from './saved-queries-rdf.ts';
 
@@ -74,7 +75,8 @@ export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, o
     throw new DataError('source text offsets do not match the text', anchorProblems);
   }
   if (options.validate !== false) {
-    const violations = await validateShapes(store.quads(`${baseIri}${SYSTEM_GRAPHS.shapes}`), store.quads(''));
+    const shapes = store.quads(`${baseIri}${SYSTEM_GRAPHS.shapes}`);
+    const violations = await validateNodes(store, shapes, targetNodes(store, shapes));
     if (violations.length > 0) {
       throw new DataError('the data does not conform to the SHACL shapes (ontology/shapes.ttl)',
         violations.map((v) => describeViolation(v, store, fileOf)));

@@ -1,16 +1,15 @@
 // The loader's checks, for a write: the SHACL shapes and the text anchors, run on what the write
-// touched and its neighbourhood, so their cost follows the size of the change, not of the graph.
-//
-// Every shape here has a one-step path with value checks on the values' types (sh:class), so a
-// node's conformance depends on its own triples and the types of their objects. The nodes to
-// check are those the change touched, and those pointing at a node whose types changed.
+// touched, so their cost follows the size of the change, not of the graph. The nodes to check
+// (dataset/shape-scope.ts says why this is enough) are those the change touched, and those
+// pointing at a node whose types changed.
 
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
 import type { QuadChange } from '../engine/engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
-import { validateShapes, type Violation } from '../dataset/shapes.ts';
+import type { Violation } from '../dataset/shapes.ts';
+import { validateNodes } from '../dataset/shape-scope.ts';
 import { checkTextAnchors } from '../dataset/text-anchors.ts';
 import { nodesOf } from './transaction.ts';
 
@@ -37,20 +36,7 @@ async function shapeViolations(store: GraphStore, changed: RDF.Quad[], nodes: st
       if (referrer.subject.termType === 'NamedNode') focus.add(referrer.subject.value);
     }
   }
-  const data: RDF.Quad[] = [];
-  const typed = new Set<string>();
-  for (const node of focus) {
-    for (const quad of store.match(DataFactory.namedNode(node), null, null, DEFAULT_GRAPH)) {
-      data.push(quad);
-      if (quad.object.termType === 'NamedNode' && !focus.has(quad.object.value) && !typed.has(quad.object.value)) {
-        typed.add(quad.object.value);
-        data.push(...store.match(quad.object, DataFactory.namedNode(RDF_TYPE), null, DEFAULT_GRAPH));
-      }
-    }
-  }
-  if (data.length === 0) return [];
-  // Nodes outside the focus are in the data only with their types: their own shapes are not judged here.
-  return (await validateShapes(shapes, data)).filter((violation) => focus.has(violation.focusNode));
+  return validateNodes(store, shapes, [...focus].map((iri) => DataFactory.namedNode(iri)));
 }
 
 /** Strings whose anchors the change may have broken: those it touched, and those in a text it touched. */
