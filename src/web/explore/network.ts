@@ -34,14 +34,15 @@ const MAX_EDGES = 150;
 const NODE_CLASSES = 'schema:Person org:Organization foaf:Group schema:Event schema:Action dip:DiplomaticDocument dip:DocumentSet schema:Place org:Post dip:Topic';
 
 export async function networkAround(engine: Engine, focus: string, hops: 1 | 2, baseIri: string, maxResultBytes: number): Promise<Network> {
-  const first: ShownQuery = { title: 'Links of the entity', query: edgesSparql([iriRef(focus)]) };
+  const first: ShownQuery = { title: 'Links of the entity', query: edgesSparql([iriRef(focus)], true) };
   const firstRows = await selectRows(engine, first.query, maxResultBytes);
   const queries = [first];
   const rows = [...firstRows];
   if (hops === 2) {
     const neighbours = [...new Set(firstRows.flatMap((row) => [row.s!.value, row.o!.value]))].filter((iri) => iri !== focus).slice(0, 40);
     if (neighbours.length > 0) {
-      const second: ShownQuery = { title: 'Links of its neighbours', query: edgesSparql(neighbours.map((iri) => `<${iri}>`)) };
+      // Outgoing links only: a council or a city is the object of thousands of links at scale.
+      const second: ShownQuery = { title: 'Links from its neighbours', query: edgesSparql(neighbours.map((iri) => `<${iri}>`), false) };
       queries.push(second);
       rows.push(...(await selectRows(engine, second.query, maxResultBytes)));
     }
@@ -55,10 +56,10 @@ export async function defaultFocus(engine: Engine, maxResultBytes: number): Prom
   return rows[0]?.event?.value;
 }
 
-function edgesSparql(entities: string[]): string {
+function edgesSparql(entities: string[], incoming: boolean): string {
   const values = entities.join(' ');
   return `${VIEW_PREFIXES}SELECT DISTINCT ?s ?p ?o ?sLabel ?pLabel ?oLabel WHERE {
-  { VALUES ?s { ${values} } ?s ?p ?o } UNION { VALUES ?o { ${values} } ?s ?p ?o }
+  { VALUES ?s { ${values} } ?s ?p ?o }${incoming ? ` UNION { VALUES ?o { ${values} } ?s ?p ?o }` : ''}
   FILTER (isIRI(?o) && ?s != ?o && ?p != rdf:type)
   FILTER EXISTS { VALUES ?class { ${NODE_CLASSES} } ?s a ?class }
   FILTER EXISTS { VALUES ?class { ${NODE_CLASSES} } ?o a ?class }
