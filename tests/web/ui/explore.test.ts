@@ -10,13 +10,20 @@ import { ARTIFACTS, launchChromium, openLoopbackPage } from '../../helpers/brows
 const KAZAKBAEV = 'http://127.0.0.1:7878/id/person/ruslan-kazakbaev';
 const JOINT_SESSION = 'http://127.0.0.1:7878/id/event/csto-joint-session-2021-09-15';
 
-/** Console errors: a CSP violation is reported there, not as a page error. */
-function consoleErrors(page: Page): string[] {
-  const errors: string[] = [];
+/**
+ * A loopback page that also records console errors (a CSP violation is reported there, not as a
+ * page error); `expectClean` asserts that nothing left the machine and nothing failed.
+ */
+async function openWatchedPage(browser: Browser): Promise<{ page: Page; expectClean: () => void }> {
+  const { page, outside, errors } = await openLoopbackPage(browser);
+  const consoleErrors: string[] = [];
   page.on('console', (message) => {
-    if (message.type() === 'error') errors.push(message.text());
+    if (message.type() === 'error') consoleErrors.push(message.text());
   });
-  return errors;
+  return {
+    page,
+    expectClean: () => expect({ outside, errors, consoleErrors }).toEqual({ outside: [], errors: [], consoleErrors: [] }),
+  };
 }
 
 describeWithPeers('exploration views in Chromium', [PEERS.chromium], () => {
@@ -36,8 +43,7 @@ describeWithPeers('exploration views in Chromium', [PEERS.chromium], () => {
   });
 
   it('shows the text\'s 15 sentences with their facts, and a fact\'s entity opens its page', async () => {
-    const { page, outside, errors } = await openLoopbackPage(browser);
-    const console = consoleErrors(page);
+    const { page, expectClean } = await openWatchedPage(browser);
     await page.goto(`${server.url}/page/text/csto-joint-session-2021-09-15`);
     const sentences = page.locator('li.sentence');
     expect(await sentences.count()).toBe(15);
@@ -46,14 +52,11 @@ describeWithPeers('exploration views in Chromium', [PEERS.chromium], () => {
     await sentences.nth(1).getByRole('list', { name: 'Facts stated by sentence 2' }).getByRole('link', { name: 'Ruslan Kazakbaev' }).first().click();
     await page.waitForURL(/\/page\/person\/ruslan-kazakbaev$/);
     expect(await page.locator('h1').innerText()).toBe('Ruslan Kazakbaev');
-    expect(outside).toEqual([]);
-    expect(errors).toEqual([]);
-    expect(console).toEqual([]);
+    expectClean();
   });
 
   it('puts the 15 and 16 September 2021 events in order, the transfer and the pending endorsement as the future of the text', async () => {
-    const { page, outside, errors } = await openLoopbackPage(browser);
-    const console = consoleErrors(page);
+    const { page, expectClean } = await openWatchedPage(browser);
     await page.goto(`${server.url}/timeline`);
     const days = await page.locator('ol.timeline > li h2 time').evaluateAll((times) => times.map((t) => t.getAttribute('datetime')));
     expect(days).toEqual(['2021-09-15', '2021-09-16']);
@@ -69,14 +72,11 @@ describeWithPeers('exploration views in Chromium', [PEERS.chromium], () => {
     await page.getByRole('button', { name: 'Filter' }).click();
     await page.waitForURL(/person=/);
     expect(await page.locator('ol.timeline > li').count()).toBe(1);
-    expect(outside).toEqual([]);
-    expect(errors).toEqual([]);
-    expect(console).toEqual([]);
+    expectClean();
   });
 
   it('draws the network with Ruslan Kazakbaev linked to the joint session, and a node opens its page', async () => {
-    const { page, outside, errors } = await openLoopbackPage(browser);
-    const console = consoleErrors(page);
+    const { page, expectClean } = await openWatchedPage(browser);
     await page.goto(`${server.url}/network?focus=${encodeURIComponent(KAZAKBAEV)}`);
     await page.locator('#network-graph[data-rendered]').waitFor();
     const linked = await page.evaluate(([person, session]) => {
@@ -90,9 +90,7 @@ describeWithPeers('exploration views in Chromium', [PEERS.chromium], () => {
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/page\/person\/ruslan-kazakbaev$/);
     expect(await page.locator('#network-graph[data-rendered]').count()).toBe(1);
-    expect(outside).toEqual([]);
-    expect(errors).toEqual([]);
-    expect(console).toEqual([]);
+    expectClean();
   });
 
   it('shows markup in texts and labels as text and runs none of it', async () => {
