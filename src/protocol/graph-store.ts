@@ -18,7 +18,7 @@ import { iriProblem } from '../core/iri.ts';
 import { deleteGraph, graphContent, mergeIntoGraph, replaceGraph, type RdfDocument } from '../writes/graph-ops.ts';
 import { deskolemizeQuads } from '../writes/skolem.ts';
 import type { Writer } from '../writes/writer.ts';
-import { done, type ProtocolRequest, type ProtocolResponse } from './exchange.ts';
+import { done, requireUtf8, type ProtocolRequest, type ProtocolResponse } from './exchange.ts';
 import { graphResponse } from './graph-response.ts';
 import { parseMultipart } from './multipart.ts';
 import { atMostOne } from './params.ts';
@@ -103,8 +103,7 @@ function document(bytes: Buffer, contentType: string | undefined, what: string):
     const given = contentType ? `Content-Type ${contentType}` : 'no Content-Type';
     throw unsupportedMediaType(`${what} has ${given}; send RDF as one of ${GRAPH_FORMATS.map((f) => f.mediaType).join(', ')} (or ${MULTIPART_FORM_DATA} parts of them)`);
   }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) throw unsupportedMediaType(`charset ${charset} is not supported: send RDF in UTF-8`);
+  requireUtf8(contentType, 'RDF');
   return { text: bytes.toString('utf8'), syntax };
 }
 

@@ -17,7 +17,7 @@ import { analyzeQuery, returnsGraph } from '../engine/query-analysis.ts';
 import { checkOutbound } from '../engine/federation/allow-list.ts';
 import type { OutboundLimits } from '../engine/federation/guarded-fetch.ts';
 import { parseSource, type SourceSpec } from '../engine/federation/sources.ts';
-import { ok, type ProtocolRequest, type ProtocolResponse } from './exchange.ts';
+import { ok, requireUtf8, type ProtocolRequest, type ProtocolResponse } from './exchange.ts';
 import { negotiateFormat } from './negotiate.ts';
 import { atMostOne, exactlyOne, formatParam } from './params.ts';
 
@@ -98,10 +98,7 @@ export function postKind(request: ProtocolRequest): 'form' | 'query' | 'update' 
     const given = mediaType ? `Content-Type ${mediaType}` : 'no Content-Type';
     throw unsupportedMediaType(`a POST to ${SPARQL_PATH} needs Content-Type ${REQUEST_MEDIA_TYPES.form}, ${REQUEST_MEDIA_TYPES.query} or ${REQUEST_MEDIA_TYPES.update}, not ${given}`);
   }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(request.header('content-type') ?? '')?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) {
-    throw unsupportedMediaType(`charset ${charset} is not supported: send the request in UTF-8`);
-  }
+  requireUtf8(request.header('content-type'), 'the request');
   return mediaType === REQUEST_MEDIA_TYPES.form ? 'form' : mediaType === REQUEST_MEDIA_TYPES.query ? 'query' : 'update';
 }
 

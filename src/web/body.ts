@@ -21,10 +21,3 @@ export async function readBody(req: Request, limit: number, setting: string): Pr
   }
   return Buffer.concat(chunks);
 }
-
-/** A text body in UTF-8 (415 for another charset). */
-export function utf8Text(req: Request, bytes: Buffer): string {
-  const charset = /;\s*charset\s*=\s*"?([^";\s]+)/i.exec(req.get('content-type') ?? '')?.[1];
-  if (charset && !/^utf-?8$/i.test(charset)) throw new HttpError(415, `charset ${charset} is not supported: send the request in UTF-8`);
-  return bytes.toString('utf8');
-}

@@ -13,7 +13,7 @@ import { graphResponse } from '../protocol/graph-response.ts';
 import { VOID_PATH, serviceDescription, serviceUrls, voidDescription, type ServiceUrls } from '../protocol/service-description.ts';
 import type { ProtocolRequest } from '../protocol/exchange.ts';
 import { clientGone, protocolRequest, sendResponse } from './exchange.ts';
-import { readBody, utf8Text } from './body.ts';
+import { readBody } from './body.ts';
 
 export interface SparqlRoutesOptions extends QueryContext {
   summary: () => Promise<DatasetSummary>;
@@ -48,11 +48,12 @@ export function sparqlRoutes(options: SparqlRoutesOptions): Router {
     if (kind === 'update') {
       const { author, writer } = authorize(options.writes, request);
       res.locals.author = author;
-      const body = utf8Text(req, await readBody(req, options.maxUploadBytes, 'KG_MAX_UPLOAD_BYTES'));
+      // postKind checked that the body is UTF-8.
+      const body = (await readBody(req, options.maxUploadBytes, 'KG_MAX_UPLOAD_BYTES')).toString('utf8');
       sendResponse(res, await performUpdate(writer, author, updateViaPostDirect(request.url, body), options.writes));
       return;
     }
-    const body = utf8Text(req, await readBody(req, options.maxBodyBytes, 'KG_MAX_BODY_BYTES'));
+    const body = (await readBody(req, options.maxBodyBytes, 'KG_MAX_BODY_BYTES')).toString('utf8');
     if (kind === 'query') return run(res, { ...request, body }, queryViaPostDirect(request.url, body));
     const form = new URLSearchParams(body);
     if (!form.has('update')) return run(res, { ...request, body }, queryViaPostForm(request.url, form));

@@ -5,7 +5,7 @@
 import { notFound } from '../../core/errors.ts';
 import type { Engine } from '../../engine/engine.ts';
 import { selectRows, type JsonRow } from '../../engine/select-rows.ts';
-import { hrefOf, html, page, shortName, type Html } from '../views/html.ts';
+import { hrefOf, html, localName, page, shortName, type Html } from '../views/html.ts';
 import { queriesPanel, VIEW_PREFIXES, type ShownQuery } from './sparql-panel.ts';
 
 interface Span {
@@ -151,8 +151,4 @@ function marked(text: string, spans: Span[], offset: number, baseIri: string): H
   }
   parts.push(html`${characters.slice(cursor).join('')}`);
   return parts;
-}
-
-function localName(iri: string): string {
-  return iri.slice(Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1);
 }

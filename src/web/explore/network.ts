@@ -5,7 +5,7 @@
 
 import { iriRef, selectRows, type JsonRow } from '../../engine/select-rows.ts';
 import type { Engine } from '../../engine/engine.ts';
-import { Html, hrefOf, html, page, shortName } from '../views/html.ts';
+import { Html, hrefOf, html, localName, page } from '../views/html.ts';
 import { queriesPanel, VIEW_PREFIXES, type ShownQuery } from './sparql-panel.ts';
 
 export interface NetworkNode {
@@ -78,7 +78,7 @@ function graphOf(rows: JsonRow[], focus: string, baseIri: string): Pick<Network,
     if (edges.size >= MAX_EDGES * 2) break;
     node(row.s!.value, row.sLabel!.value);
     node(row.o!.value, row.oLabel!.value);
-    const label = row.pLabel?.value ?? shortName(row.p!.value).replace(/^[\w-]+:/, '');
+    const label = row.pLabel?.value ?? localName(row.p!.value);
     edges.set(`${row.s!.value} ${row.p!.value} ${row.o!.value}`, { source: row.s!.value, target: row.o!.value, label });
   }
   return { nodes: [...nodes.values()], edges: [...edges.values()] };

@@ -70,6 +70,11 @@ export function hrefOf(iri: string, baseIri: string): string {
 }
 
 /** `schema:Event`-style short name, or the IRI. */
+/** The last segment of an IRI, after its final `#` or `/`: a property's name when it has no label. */
+export function localName(iri: string): string {
+  return iri.slice(Math.max(iri.lastIndexOf('#'), iri.lastIndexOf('/')) + 1);
+}
+
 export function shortName(iri: string): string {
   for (const [prefix, namespace] of Object.entries(PREFIXES)) {
     if (iri.startsWith(namespace) && /^[\w.-]+$/.test(iri.slice(namespace.length))) return `${prefix}:${iri.slice(namespace.length)}`;
