@@ -43,7 +43,7 @@ export function replaceGraph(tx: Transaction, graph: string, quads: RDF.Quad[]):
 
 /** POST: `quads` are added to the graph. Returns whether the graph is new. */
 export function mergeIntoGraph(tx: Transaction, graph: string, quads: RDF.Quad[]): boolean {
-  const isNew = !hasQuads(tx.store, graph);
+  const isNew = !tx.store.holdsGraph(graph);
   for (const quad of quads) tx.add(quad);
   return isNew;
 }
@@ -53,10 +53,6 @@ export function deleteGraph(tx: Transaction, graph: string): boolean {
   const existing = tx.store.quads(graph);
   for (const quad of existing) tx.remove(quad);
   return existing.length > 0;
-}
-
-export function hasQuads(store: GraphStore, graph: string): boolean {
-  return store.match(null, null, null, DataFactory.namedNode(graph)).length > 0;
 }
 
 /** A new source: the text of `slug` and the RDF drawn from it. */
@@ -78,7 +74,7 @@ export function addSource(tx: Transaction, source: NewSource, baseIri: string): 
     throw badRequest(`the source name "${source.slug}" must be lower-case letters, digits and "-" (it names text/${source.slug} and graph/${source.slug})`);
   }
   const textGraph = `${baseIri}graph/${source.slug}`;
-  if (hasQuads(tx.store, textGraph)) throw conflict(`a source named "${source.slug}" is already in the graph (<${textGraph}>)`);
+  if (tx.store.holdsGraph(textGraph)) throw conflict(`a source named "${source.slug}" is already in the graph (<${textGraph}>)`);
   const triplesGraph = formatOf(source.data.syntax).quads ? undefined : textGraph;
   const quads = skolemizeQuads(GraphStore.parse(source.data.text, source.data.syntax, baseIri, triplesGraph), baseIri);
   const graphs = new Set<string>([textGraph]);
@@ -86,7 +82,7 @@ export function addSource(tx: Transaction, source: NewSource, baseIri: string): 
     if (quad.graph.termType !== 'NamedNode') throw badRequest('the data of a source puts every triple in a named graph (TriG graphs, or a Turtle file\'s triples in the source\'s graph)');
     graphs.add(quad.graph.value);
   }
-  for (const graph of graphs) if (graph !== textGraph && hasQuads(tx.store, graph)) throw conflict(`the data writes into <${graph}>, which already holds data`);
+  for (const graph of graphs) if (graph !== textGraph && tx.store.holdsGraph(graph)) throw conflict(`the data writes into <${graph}>, which already holds data`);
   tx.add(sourceTextQuad(baseIri, source.slug, source.text));
   for (const quad of quads) tx.add(quad);
   return [...graphs];

@@ -68,13 +68,14 @@ export class GraphStore {
 
   /**
    * Parses and adds `text`; all or nothing. Syntax errors name the source and the line. Returns
-   * the named graphs the text wrote into: it is parsed on its own first, so that finding them
+   * the named graphs the text wrote into. A triple syntax writes into `graph` alone and loads
+   * straight into the store; a quad syntax is parsed on its own first, so that finding its graphs
    * costs the size of the text, not of the store.
    */
   load(text: string, options: LoadOptions): string[] {
-    return withScratch(new oxigraph.Store(), (scratch) => {
+    const parseInto = (store: oxigraph.Store) => {
       try {
-        scratch.load(text, {
+        store.load(text, {
           format: mediaTypeOf(options.syntax),
           base_iri: options.baseIri,
           ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
@@ -82,6 +83,13 @@ export class GraphStore {
       } catch (error) {
         throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
       }
+    };
+    if (options.graph && !formatOf(options.syntax).quads) {
+      parseInto(this.#store);
+      return [options.graph];
+    }
+    return withScratch(new oxigraph.Store(), (scratch) => {
+      parseInto(scratch);
       const nquads = mediaTypeOf('nquads');
       this.#store.load(scratch.dump({ format: nquads }), { format: nquads });
       return (runQuery(scratch, 'SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {}) as Array<Map<string, oxigraph.Term>>)
@@ -109,6 +117,11 @@ export class GraphStore {
   add(quad: RDF.Quad): void {
     // Oxigraph reads RDF/JS terms itself: no wrapper is made (wrappers cost garbage collection).
     this.#store.add(quad as never);
+  }
+
+  /** Whether the named graph holds at least one quad (without reading it). */
+  holdsGraph(graph: string): boolean {
+    return runQuery(this.#store, `ASK { GRAPH <${graph}> { ?s ?p ?o } }`, {}) as boolean;
   }
 
   /** Removes one quad (nothing happens if it is not there). */
