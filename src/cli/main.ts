@@ -6,6 +6,8 @@ import { Command, Option, InvalidArgumentError } from 'commander';
 import { loadConfig, parsePort, parsePositiveInteger, type Config } from '../core/config.ts';
 import { synthesizeCorpus } from '../dataset/synth.ts';
 import { progress } from './progress.ts';
+import { pushDataset } from '../dataset/push.ts';
+import { remoteEngineOf } from '../web/remote-store.ts';
 import { startServer } from '../web/server.ts';
 import type { KnowledgeGraph } from '../dataset/build.ts';
 import { buildCurrentGraph, createWriter } from '../writes/state.ts';
@@ -175,6 +177,31 @@ export function createProgram(): Command {
     .action(async (options: { format: RdfSyntax; out?: string }, command: Command) => {
       const kg = await currentGraph(configFrom(command));
       write(await dumpDataset(kg.store, options.format), options.out);
+    });
+
+  program.command('push')
+    .description('check the data (with what the state directory adds) as the server does at start, and load it into the remote store: '
+      + 'every graph replaced, the union default graph and the registry of graphs rewritten, graphs no longer in the data dropped')
+    .option('--query-url <url>', "the store's SPARQL query endpoint (env KG_STORE_QUERY_URL)")
+    .option('--update-url <url>', "the store's SPARQL update endpoint (env KG_STORE_UPDATE_URL; default: the query endpoint)")
+    .action(async (options: { queryUrl?: string; updateUrl?: string }, command: Command) => {
+      const config = configFrom(command, {
+        store: 'sparql',
+        ...(options.queryUrl ? { storeQueryUrl: options.queryUrl } : {}),
+        ...(options.updateUrl ? { storeUpdateUrl: options.updateUrl } : {}),
+      });
+      const kg = await currentGraph(config);
+      const engine = remoteEngineOf(config);
+      try {
+        const bar = progress('push', kg.store.size, 'quads');
+        const outcome = await pushDataset(kg.store, engine, {
+          timeoutMs: config.queryTimeoutMs,
+          onProgress: ({ quads, graphs, totalGraphs }) => bar.update(quads, `${graphs}/${totalGraphs} graphs`),
+        });
+        bar.finish(`${outcome.quads} quads in ${outcome.graphs} graphs and the union${outcome.dropped.length > 0 ? `; dropped ${outcome.dropped.length} graphs no longer in the data` : ''}`);
+      } finally {
+        await engine.close();
+      }
     });
 
   program.command('add-source')

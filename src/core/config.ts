@@ -58,7 +58,22 @@ export interface Config {
   maxUploadBytes: number;
   /** A write that would change more quads (or whose WHERE clause has more solutions) is refused with 413. */
   maxWriteQuads: number;
+  /** Where the data lives: `embedded` (Oxigraph in this process) or `sparql` (a remote SPARQL 1.1 store). */
+  store: StoreKind;
+  /** The remote store's SPARQL query endpoint (KG_STORE=sparql). */
+  storeQueryUrl: string | undefined;
+  /** The remote store's SPARQL update endpoint (KG_STORE=sparql; defaults to the query endpoint). */
+  storeUpdateUrl: string | undefined;
+  /** The remote store's Graph Store Protocol endpoint, used by `kg push` to replace whole graphs when given. */
+  storeGspUrl: string | undefined;
+  /** Credentials for the remote store (HTTP Basic, or Digest when the store asks for it). */
+  storeUser: string | undefined;
+  storePassword: string | undefined;
+  /** At start, validate the data directory and push it into the remote store (as `kg push` does). */
+  storeLoad: boolean;
 }
+
+export type StoreKind = 'embedded' | 'sparql';
 
 export const DEFAULTS: Config = {
   baseIri: 'http://127.0.0.1:7878/id/',
@@ -90,6 +105,13 @@ export const DEFAULTS: Config = {
   snapshotAfterBytes: 16 * 1024 * 1024,
   maxUploadBytes: 64 * 1024 * 1024,
   maxWriteQuads: 1_000_000,
+  store: 'embedded',
+  storeQueryUrl: undefined,
+  storeUpdateUrl: undefined,
+  storeGspUrl: undefined,
+  storeUser: undefined,
+  storePassword: undefined,
+  storeLoad: false,
 };
 
 /** Environment variable for each setting. */
@@ -122,6 +144,13 @@ export const ENV_VARS: Record<keyof Config, string> = {
   snapshotAfterBytes: 'KG_SNAPSHOT_AFTER_BYTES',
   maxUploadBytes: 'KG_MAX_UPLOAD_BYTES',
   maxWriteQuads: 'KG_MAX_WRITE_QUADS',
+  store: 'KG_STORE',
+  storeQueryUrl: 'KG_STORE_QUERY_URL',
+  storeUpdateUrl: 'KG_STORE_UPDATE_URL',
+  storeGspUrl: 'KG_STORE_GSP_URL',
+  storeUser: 'KG_STORE_USER',
+  storePassword: 'KG_STORE_PASSWORD',
+  storeLoad: 'KG_STORE_LOAD',
 };
 
 const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir', 'stateDir'] as const;
@@ -143,6 +172,11 @@ export function loadConfig(
   if (read('port')) fromEnv.port = parsePort(read('port')!, ENV_VARS.port);
   if (read('writeToken')) fromEnv.writeToken = read('writeToken');
   if (read('writeTokensFile')) fromEnv.writeTokensFile = resolve(read('writeTokensFile')!);
+  if (read('store')) fromEnv.store = read('store') as StoreKind;
+  for (const key of ['storeQueryUrl', 'storeUpdateUrl', 'storeGspUrl', 'storeUser', 'storePassword'] as const) {
+    if (read(key)) fromEnv[key] = read(key);
+  }
+  if (read('storeLoad')) fromEnv.storeLoad = parseFlag(read('storeLoad')!, ENV_VARS.storeLoad);
   if (read('federationAllow')) fromEnv.federationAllow = parseAllowList(read('federationAllow')!);
   for (const key of DIRECTORIES) {
     const value = read(key);
@@ -162,6 +196,7 @@ export function loadConfig(
     config.maxWorkers = config.workers + 4;
   }
   checkBaseIri(config.baseIri);
+  checkStore(config);
   if (!LOG_LEVELS.includes(config.logLevel)) {
     throw new Error(`${ENV_VARS.logLevel} must be one of ${LOG_LEVELS.join(', ')}, not "${config.logLevel}"`);
   }
@@ -194,6 +229,37 @@ export function parseAllowList(value: string): string[] {
     }
   }
   return entries;
+}
+
+export function parseFlag(value: string, name: string): boolean {
+  if (/^(1|true|yes|on)$/i.test(value)) return true;
+  if (/^(0|false|no|off)$/i.test(value)) return false;
+  throw new Error(`${name} must be 1 or 0 (true or false), not "${value}"`);
+}
+
+/** A remote store needs its query endpoint; its URLs must be http(s). */
+function checkStore(config: Config): void {
+  if (config.store !== 'embedded' && config.store !== 'sparql') {
+    throw new Error(`${ENV_VARS.store} must be "embedded" or "sparql", not "${String(config.store)}"`);
+  }
+  if (config.store === 'embedded') {
+    if (config.storeLoad) throw new Error(`${ENV_VARS.storeLoad} pushes the data into a remote store: it needs ${ENV_VARS.store}=sparql`);
+    return;
+  }
+  if (!config.storeQueryUrl) throw new Error(`${ENV_VARS.store}=sparql needs ${ENV_VARS.storeQueryUrl}, the remote store's SPARQL query endpoint`);
+  config.storeUpdateUrl ??= config.storeQueryUrl;
+  for (const key of ['storeQueryUrl', 'storeUpdateUrl', 'storeGspUrl'] as const) {
+    const value = config[key];
+    if (value === undefined) continue;
+    let url: URL | undefined;
+    try {
+      url = new URL(value);
+    } catch { /* reported below */ }
+    if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:')) throw new Error(`${ENV_VARS[key]} must be an http:// or https:// URL, not "${value}"`);
+  }
+  if ((config.storeUser === undefined) !== (config.storePassword === undefined)) {
+    throw new Error(`${ENV_VARS.storeUser} and ${ENV_VARS.storePassword} go together`);
+  }
 }
 
 function checkBaseIri(baseIri: string): void {

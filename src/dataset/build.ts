@@ -20,6 +20,11 @@ export interface BuildOptions {
   validate?: boolean;
   /** Leave the anchor and SHACL checks to a later checkKnowledgeGraph (after written changes are replayed). */
   deferChecks?: boolean;
+  /**
+   * Only the ontology, shapes and saved queries: what a server over a remote store keeps here (the
+   * closure rules, the write checks, the query list); the data is in the store.
+   */
+  withoutData?: boolean;
 }
 
 export interface KnowledgeGraph {
@@ -38,7 +43,7 @@ type BuildConfig = Pick<Config, 'baseIri' | 'ontologyDir' | 'dataDir' | 'queries
 export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOptions = {}): Promise<KnowledgeGraph> {
   const started = performance.now();
   const store = new GraphStore();
-  const sources = findSources(config);
+  const sources = findSources(config, { withoutData: options.withoutData === true });
   const graphFiles = loadSources(store, sources, config.baseIri);
   graphFiles.set(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`, 'the materialized closure');
   const fileOf = (graph: string) => graphFiles.get(graph) ?? graph;

@@ -38,11 +38,12 @@ export const DEFAULT_GRAPH_STAND_IN = 'graph/default';
  * each RDF file in data/ loads as it is (TriG keeps its graphs; a Turtle file's triples go to
  * graph/<file name>), and a data file with a .txt of the same name is the RDF of that text.
  */
-export function findSources(config: Pick<Config, 'ontologyDir' | 'dataDir'>): RdfSource[] {
+export function findSources(config: Pick<Config, 'ontologyDir' | 'dataDir'>, options: { withoutData?: boolean } = {}): RdfSource[] {
   const ontology = rdfFiles(config.ontologyDir).map((source) => ({
     ...source,
     graph: basename(source.path) === 'shapes.ttl' ? SYSTEM_GRAPHS.shapes : SYSTEM_GRAPHS.ontology,
   }));
+  if (options.withoutData) return ontology;
   const data = rdfFiles(config.dataDir).map((source) => {
     const slug = basename(source.path, extname(source.path));
     const textPath = join(config.dataDir, `${slug}.txt`);

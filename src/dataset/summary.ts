@@ -1,6 +1,21 @@
 // Counts what the dataset holds, once at startup, for the VoID and service descriptions.
 
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import type { Engine } from '../engine/engine.ts';
+import { selectRows } from '../engine/select-rows.ts';
+
+/** Runs a SELECT and returns its rows (terms with at least their value). */
+export type SelectValues = (sparql: string) => Promise<Array<Record<string, { value: string } | undefined>>>;
+
+/** SELECTs on the authoritative store of this process. */
+export function storeSelect(store: GraphStore): SelectValues {
+  return (sparql) => Promise.resolve(store.select(sparql));
+}
+
+/** SELECTs through an engine (a remote store is asked, not copied). */
+export function engineSelect(engine: Engine): SelectValues {
+  return (sparql) => selectRows(engine, sparql, 256 * 1024 * 1024);
+}
 
 export interface DatasetSummary {
   /** Distinct triples of the union default graph. */
@@ -16,19 +31,26 @@ export interface DatasetSummary {
   wikidataLinks: number;
 }
 
-export function summarizeDataset(store: GraphStore, baseIri: string): DatasetSummary {
-  const count = (sparql: string) => Number(store.select(sparql)[0]?.n?.value ?? 0);
+/** Counts asked with SPARQL, so they come from wherever the data lives. */
+export async function summarizeDataset(select: SelectValues, baseIri: string): Promise<DatasetSummary> {
+  const count = async (sparql: string) => Number((await select(sparql))[0]?.n?.value ?? 0);
+  const perTerm = async (sparql: string, name: string) => (await select(sparql))
+    .map((row) => ({ iri: row[name]!.value, n: Number(row.n!.value) }));
+  const [triples, entities, distinctSubjects, distinctObjects, classes, properties, namedGraphs, wikidataLinks] = await Promise.all([
+    count('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'),
+    count(`SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), ${JSON.stringify(baseIri)})) }`),
+    count('SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }'),
+    count('SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }'),
+    perTerm('SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c', 'c'),
+    perTerm('SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p', 'p'),
+    perTerm('SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g', 'g'),
+    count('SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o FILTER STRSTARTS(STR(?o), "http://www.wikidata.org/entity/") }'),
+  ]);
   return {
-    triples: count('SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }'),
-    entities: count(`SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER (isIRI(?s) && STRSTARTS(STR(?s), ${JSON.stringify(baseIri)})) }`),
-    distinctSubjects: count('SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }'),
-    distinctObjects: count('SELECT (COUNT(DISTINCT ?o) AS ?n) WHERE { ?s ?p ?o }'),
-    classes: store.select('SELECT ?c (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c } GROUP BY ?c ORDER BY ?c')
-      .map((row) => ({ iri: row.c!.value, entities: Number(row.n!.value) })),
-    properties: store.select('SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORDER BY ?p')
-      .map((row) => ({ iri: row.p!.value, triples: Number(row.n!.value) })),
-    namedGraphs: store.select('SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g')
-      .map((row) => ({ iri: row.g!.value, triples: Number(row.n!.value) })),
-    wikidataLinks: count('SELECT (COUNT(*) AS ?n) WHERE { ?s <http://www.w3.org/2002/07/owl#sameAs> ?o FILTER STRSTARTS(STR(?o), "http://www.wikidata.org/entity/") }'),
+    triples, entities, distinctSubjects, distinctObjects,
+    classes: classes.map(({ iri, n }) => ({ iri, entities: n })),
+    properties: properties.map(({ iri, n }) => ({ iri, triples: n })),
+    namedGraphs: namedGraphs.map(({ iri, n }) => ({ iri, triples: n })),
+    wikidataLinks,
   };
 }

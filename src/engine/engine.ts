@@ -46,6 +46,12 @@ export interface Engine {
   /** The whole dataset in one syntax: triple syntaxes hold the union, quad syntaxes the named graphs. */
   dump(request: DumpRequest, signal?: AbortSignal): Promise<string>;
   /**
+   * The dump in pieces, for engines whose dataset may not fit in memory or changes under them (a
+   * remote store): each piece is valid on its own in the syntax's concatenation (pages of N-Triples,
+   * of N-Quads, of Turtle or TriG with their prefixes). Engines without it are dumped whole.
+   */
+  dumpStream?(request: DumpRequest, signal?: AbortSignal): AsyncIterable<string>;
+  /**
    * Makes a committed change visible to every query: a query dispatched after this resolves sees
    * all of it, a query already running sees none of it.
    */

@@ -2,6 +2,8 @@
 
 import { badRequest } from '../core/errors.ts';
 import { iriProblem } from '../core/iri.ts';
+import { DataFactory } from 'n3';
+import type * as RDF from '@rdfjs/types';
 import type { Engine } from './engine.ts';
 
 export interface JsonTerm {
@@ -29,4 +31,12 @@ export function iriRef(iri: string): string {
   const problem = iriProblem(iri);
   if (problem) throw badRequest(`not an IRI: ${JSON.stringify(iri)}: ${problem}`);
   return `<${iri}>`;
+}
+
+/** A SPARQL JSON term as an RDF/JS term. */
+export function termOf(term: JsonTerm): RDF.Term {
+  if (term.type === 'uri') return DataFactory.namedNode(term.value);
+  if (term.type === 'bnode') return DataFactory.blankNode(term.value);
+  if (term['xml:lang']) return DataFactory.literal(term.value, term['xml:lang']);
+  return DataFactory.literal(term.value, term.datatype ? DataFactory.namedNode(term.datatype) : undefined);
 }

@@ -2,19 +2,21 @@
 // The snapshot (everything folded so far, as one patch) comes first, then every write since, in
 // order; `?after=<id>` gives only the writes after that one (410 if it was folded into the snapshot).
 
-import { HttpError } from '../core/errors.ts';
+import { HttpError, notFound } from '../core/errors.ts';
 import { RDF_PATCH_MEDIA_TYPE } from '../core/formats.ts';
 import { readJournal } from '../writes/journal.ts';
 import { encodeRecord } from '../writes/rdf-patch.ts';
 import { ok, type ProtocolRequest, type ProtocolResponse } from './exchange.ts';
 import { atMostOne } from './params.ts';
-import { readStore, type WriteContext } from './write-context.ts';
+import { readBetweenWrites, type WriteContext } from './write-context.ts';
 
 export const CHANGES_PATH = '/changes';
 
 export async function getChanges(request: ProtocolRequest, context: WriteContext): Promise<ProtocolResponse> {
   const after = atMostOne(request.url.getAll('after'), 'after');
-  const body = await readStore(context, () => (after === undefined ? wholeJournal(context.stateDir) : journalAfter(context.stateDir, after)));
+  const dir = context.stateDir;
+  if (dir === undefined) throw notFound(`over a remote store (KG_STORE=sparql) this server keeps no journal: the store holds every change; ${CHANGES_PATH} is served by an embedded server`);
+  const body = await readBetweenWrites(context.writer, () => (after === undefined ? wholeJournal(dir) : journalAfter(dir, after)));
   return ok(`${RDF_PATCH_MEDIA_TYPE}; charset=utf-8`, body);
 }
 

@@ -22,7 +22,7 @@ import { done, requireUtf8, type ProtocolRequest, type ProtocolResponse } from '
 import { graphResponse } from './graph-response.ts';
 import { parseMultipart } from './multipart.ts';
 import { atMostOne } from './params.ts';
-import { readStore, type WriteContext } from './write-context.ts';
+import type { WriteContext } from './write-context.ts';
 
 export const STORE_PATH = '/store';
 export const STORE_METHODS = 'GET, HEAD, PUT, POST, DELETE, OPTIONS';
@@ -50,7 +50,7 @@ export function graphTarget(request: ProtocolRequest, path: string, context: Wri
 /** GET and HEAD: the graph's triples in the negotiated syntax, skolem IRIs written back as blank nodes. */
 export async function getGraph(request: ProtocolRequest, target: GraphTarget, context: WriteContext): Promise<ProtocolResponse> {
   if (target.kind === 'new') throw badRequest('give ?graph=IRI or ?default: which graph to read');
-  const quads = await readStore(context, (store) => store.quads(target.iri));
+  const quads = await context.readGraph(target.iri);
   if (quads.length === 0 && target.kind === 'named') throw notFound(`the graph <${target.iri}> holds nothing`);
   if (quads.length > context.maxResultRows) {
     throw serviceUnavailable(`the graph has ${quads.length} triples, more than the limit of ${context.maxResultRows} (KG_MAX_RESULT_ROWS); query it in parts`);

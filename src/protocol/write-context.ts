@@ -1,6 +1,7 @@
 // What the write routes share: the tokens, the writer (absent when writes are off), the store the
 // writer keeps, and the limits. Reads of the authoritative store wait for the write in progress.
 
+import type * as RDF from '@rdfjs/types';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import type { ProtocolRequest } from './exchange.ts';
 import { authorOf, type WriteToken } from '../writes/tokens.ts';
@@ -12,14 +13,15 @@ export interface WriteContext {
   tokens: WriteToken[];
   /** Absent when no token is configured: every write route then answers 403. */
   writer?: Writer;
-  store: GraphStore;
+  /** Every quad of one graph, read between writes (at most one more than maxResultRows is enough). */
+  readGraph: (graph: string) => Promise<RDF.Quad[]>;
   baseIri: string;
   graphs: ReturnType<typeof writeGraphs>;
   update: UpdateContext;
   /** A graph document with more triples is refused with 503, as a query result would be. */
   maxResultRows: number;
-  /** Where the journal lives, for GET /changes. */
-  stateDir: string;
+  /** Where the journal lives, for GET /changes; absent over a remote store (no journal here). */
+  stateDir?: string;
 }
 
 /** The author of a write request, or the 403/401 that refuses it (before its body is read). */
@@ -29,6 +31,11 @@ export function authorize(context: WriteContext, request: ProtocolRequest): { au
 }
 
 /** Runs a read of the authoritative store between writes, never in the middle of one. */
-export function readStore<T>(context: WriteContext, read: (store: GraphStore) => T): Promise<T> {
-  return context.writer ? context.writer.exclusive(() => read(context.store)) : Promise.resolve(read(context.store));
+export function readBetweenWrites<T>(writer: Writer | undefined, read: () => T): Promise<T> {
+  return writer ? writer.exclusive(read) : Promise.resolve(read());
+}
+
+/** Graphs of the authoritative store of this process. */
+export function storeGraphReader(store: GraphStore, writer: Writer | undefined): WriteContext['readGraph'] {
+  return (graph) => readBetweenWrites(writer, () => store.quads(graph));
 }

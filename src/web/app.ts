@@ -80,7 +80,7 @@ export function createApp({ config, engine, summary, savedQueries, logger, write
   }));
   app.use(writeRoutes({ ...writes, maxUploadBytes: config.maxUploadBytes }));
   app.use(savedQueryRoutes(savedQueries, context));
-  app.use(exportRoutes(context));
+  app.use(exportRoutes({ ...context, ...(writes.writer ? { onCommit: (listener: () => void) => writes.writer!.onCommit(listener) } : {}) }));
   app.use(ontologyRoutes(context));
   // Before the linked-data pages: /page/text/{slug} is a text's document view.
   app.use(exploreRoutes({ engine, baseIri: config.baseIri, maxResultBytes: config.maxResultBytes }));

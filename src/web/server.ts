@@ -8,19 +8,20 @@ import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
 import type { KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine } from '../engine/embedded/embedded-engine.ts';
-import { summarizeDataset, type DatasetSummary } from '../dataset/summary.ts';
-import type { QuadChange } from '../engine/engine.ts';
+import { engineSelect, storeSelect, summarizeDataset, type DatasetSummary, type SelectValues } from '../dataset/summary.ts';
+import type { Engine, QuadChange } from '../engine/engine.ts';
 import { buildCurrentGraph, createWriter, writeGraphs, type RestoredState } from '../writes/state.ts';
-import { loadWriteTokens } from '../writes/tokens.ts';
-import type { Writer } from '../writes/writer.ts';
+import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
+import { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
-import type { WriteContext } from '../protocol/write-context.ts';
+import { storeGraphReader, type WriteContext } from '../protocol/write-context.ts';
+import { openRemoteStore } from './remote-store.ts';
 
 export interface RunningServer {
   /** http://host:port, with the port actually bound. */
   url: string;
   server: Server;
-  engine: EmbeddedEngine;
+  engine: Engine & { load: EngineLoad };
   logger: Logger;
   /** Absent when no write token is configured. */
   writer?: Writer;
@@ -29,6 +30,12 @@ export interface RunningServer {
    * KG_SHUTDOWN_TIMEOUT_MS), then stops the workers.
    */
   close(): Promise<void>;
+}
+
+export interface EngineLoad {
+  queued: number;
+  running: number;
+  workers: number;
 }
 
 export interface ServerHooks {
@@ -44,22 +51,56 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), hooks: ServerHooks = {}): Promise<RunningServer> {
   const tokens = loadWriteTokens(config);
+  if (config.store === 'sparql') return serveRemote(config, logger, tokens);
   const { kg, restored } = await buildCurrentGraph(config, {
     writable: tokens.length > 0,
     onWarning: (message, details) => logger.warn(details, message),
   });
   try {
-    return await serve(config, logger, hooks, kg, restored, tokens);
+    return await serveEmbedded(config, logger, hooks, kg, restored, tokens);
   } catch (error) {
     await restored.journal?.close();
     throw error;
   }
 }
 
-async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: KnowledgeGraph,
-  restored: RestoredState, tokens: ReturnType<typeof loadWriteTokens>): Promise<RunningServer> {
-  let summary: DatasetSummary | undefined = summarizeDataset(kg.store, config.baseIri);
-  const triples = summary.triples;
+/** Everything the HTTP side needs, whichever engine holds the data. */
+interface Composition {
+  engine: RunningServer['engine'];
+  kg: KnowledgeGraph;
+  tokens: WriteToken[];
+  writer: Writer | undefined;
+  readGraph: WriteContext['readGraph'];
+  select: SelectValues;
+  stateDir?: string;
+  /** Stops what the composition started (after the HTTP server has closed). */
+  stop(): Promise<void>;
+  /** For the start log line. */
+  details: Record<string, unknown>;
+}
+
+/** Over a remote SPARQL store: optionally push the data first, then serve from the store. */
+async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[]): Promise<RunningServer> {
+  const remote = await openRemoteStore(config, logger, { writable: tokens.length > 0 });
+  try {
+    return await serve(config, logger, {
+      engine: remote.engine,
+      kg: remote.kg,
+      tokens,
+      writer: remote.writer,
+      readGraph: remote.readGraph,
+      select: engineSelect(remote.engine),
+      stop: () => remote.engine.close(),
+      details: { store: config.storeQueryUrl, graphs: remote.graphs, loadMs: Math.round(remote.kg.loadMs) },
+    });
+  } catch (error) {
+    await remote.engine.close();
+    throw error;
+  }
+}
+
+async function serveEmbedded(config: Config, logger: Logger, hooks: ServerHooks, kg: KnowledgeGraph,
+  restored: RestoredState, tokens: WriteToken[]): Promise<RunningServer> {
   const engine = await EmbeddedEngine.start({
     workers: config.workers,
     maxWorkers: config.maxWorkers,
@@ -76,20 +117,40 @@ async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: Kno
       hooks.onFatal?.(error);
     },
   });
-  const graphs = writeGraphs(config.baseIri);
-  const publish = (change: QuadChange) => {
-    summary = undefined;
-    return engine.publish(change);
-  };
   const writer = restored.journal && createWriter(kg, config, restored.journal, {
-    publish,
+    publish: (change: QuadChange) => engine.publish(change),
     onSnapshot: (outcome) => ('error' in outcome ? logger.error(outcome, 'snapshot failed') : logger.info(outcome, 'snapshot written')),
   });
+  try {
+    return await serve(config, logger, {
+      engine, kg, tokens, writer,
+      readGraph: storeGraphReader(kg.store, writer),
+      select: storeSelect(kg.store),
+      stateDir: config.stateDir,
+      stop: async () => {
+        await engine.close();
+        await restored.journal?.close();
+      },
+      details: { workers: config.workers, loadMs: Math.round(kg.loadMs), replayedQuads: restored.replayedQuads },
+    });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+async function serve(config: Config, logger: Logger, parts: Composition): Promise<RunningServer> {
+  const { engine, kg, tokens, writer } = parts;
+  const graphs = writeGraphs(config.baseIri);
+  // The counts of VoID and the service description; asked again after a write.
+  let summary: DatasetSummary | undefined = await summarizeDataset(parts.select, config.baseIri);
+  const triples = summary.triples;
+  writer?.onCommit(() => { summary = undefined; });
   const federation = { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes };
   const writes: WriteContext = {
     tokens,
     ...(writer ? { writer } : {}),
-    store: kg.store,
+    readGraph: parts.readGraph,
     baseIri: config.baseIri,
     graphs,
     update: {
@@ -100,27 +161,20 @@ async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: Kno
       load: documentLoader(federation),
     },
     maxResultRows: config.maxResultRows,
-    stateDir: config.stateDir,
+    ...(parts.stateDir ? { stateDir: parts.stateDir } : {}),
   };
   const currentSummary = async () => {
-    summary ??= await (writer ? writer.exclusive(() => summarizeDataset(kg.store, config.baseIri)) : summarizeDataset(kg.store, config.baseIri));
+    summary ??= await (writer ? writer.exclusive(() => summarizeDataset(parts.select, config.baseIri)) : summarizeDataset(parts.select, config.baseIri));
     return summary;
   };
   const app = createApp({ config, engine, summary: currentSummary, savedQueries: kg.savedQueries, logger, writes });
-  let server: Server;
-  try {
-    server = await listen(app, config);
-  } catch (error) {
-    await engine.close();
-    await restored.journal?.close();
-    throw error;
-  }
+  // A failure to listen is handed back: the caller stops what it started.
+  const server = await listen(app, config);
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({
-    url, triples, workers: config.workers, loadMs: Math.round(kg.loadMs),
+    url, triples, ...parts.details,
     writes: writer ? `on (${tokens.map((token) => token.name).join(', ')})` : 'off',
-    replayedQuads: restored.replayedQuads,
   }, 'listening');
 
   let closing: Promise<void> | undefined;
@@ -140,8 +194,7 @@ async function serve(config: Config, logger: Logger, hooks: ServerHooks, kg: Kno
       });
       // The write in progress, if any, finishes (or fails) before the journal closes.
       if (writer) await writer.exclusive(() => undefined);
-      await engine.close();
-      await restored.journal?.close();
+      await parts.stop();
     })();
     return closing;
   };

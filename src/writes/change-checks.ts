@@ -8,6 +8,7 @@ import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
 import type { QuadChange } from '../engine/engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import type { WorkingSet } from './working-set.ts';
 import type { Violation } from '../dataset/shapes.ts';
 import { validateNodes } from '../dataset/shape-scope.ts';
 import { checkTextAnchors } from '../dataset/text-anchors.ts';
@@ -19,16 +20,20 @@ const NIF_REFERENCE_CONTEXT = DataFactory.namedNode(`${PREFIXES.nif}referenceCon
 const DEFAULT_GRAPH = DataFactory.defaultGraph();
 
 /** Problems the change leaves in the data, one readable line each; none means it may be committed. */
-export async function checkChange(store: GraphStore, change: QuadChange, shapes: RDF.Quad[]): Promise<string[]> {
+export async function checkChange(reads: WorkingSet, change: QuadChange, shapes: RDF.Quad[]): Promise<string[]> {
+  const store = reads.store;
   const changed = [...change.removed, ...change.added].filter((quad) => quad.graph.termType === 'NamedNode');
   if (changed.length === 0) return [];
   const nodes = nodesOf(changed);
-  const anchorProblems = checkTextAnchors(store, (graph) => `<${graph}>`, anchoredStrings(store, nodes));
-  const violations = await shapeViolations(store, changed, nodes, shapes);
+  const strings = anchoredStrings(store, nodes);
+  await reads.ensureNodes(strings);
+  const anchorProblems = checkTextAnchors(store, (graph) => `<${graph}>`, strings);
+  const violations = await shapeViolations(reads, changed, nodes, shapes);
   return [...anchorProblems, ...violations.map(describeViolation)];
 }
 
-async function shapeViolations(store: GraphStore, changed: RDF.Quad[], nodes: string[], shapes: RDF.Quad[]): Promise<Violation[]> {
+async function shapeViolations(reads: WorkingSet, changed: RDF.Quad[], nodes: string[], shapes: RDF.Quad[]): Promise<Violation[]> {
+  const store = reads.store;
   const focus = new Set(nodes);
   for (const quad of changed) {
     if (quad.predicate.value !== RDF_TYPE || quad.subject.termType !== 'NamedNode') continue;
@@ -36,6 +41,7 @@ async function shapeViolations(store: GraphStore, changed: RDF.Quad[], nodes: st
       if (referrer.subject.termType === 'NamedNode') focus.add(referrer.subject.value);
     }
   }
+  await reads.ensureNodes(focus);
   return validateNodes(store, shapes, [...focus].map((iri) => DataFactory.namedNode(iri)));
 }
 

@@ -34,7 +34,9 @@ export function graphContent(documents: RdfDocument[], graph: string, base: stri
 }
 
 /** PUT: the graph becomes exactly `quads`. Returns whether the graph is new. */
-export function replaceGraph(tx: Transaction, graph: string, quads: RDF.Quad[]): boolean {
+export async function replaceGraph(tx: Transaction, graph: string, quads: RDF.Quad[]): Promise<boolean> {
+  await tx.prepareGraph(graph);
+  await tx.prepare(quads);
   const existing = tx.store.quads(graph);
   for (const quad of existing) tx.remove(quad);
   for (const quad of quads) tx.add(quad);
@@ -42,14 +44,16 @@ export function replaceGraph(tx: Transaction, graph: string, quads: RDF.Quad[]):
 }
 
 /** POST: `quads` are added to the graph. Returns whether the graph is new. */
-export function mergeIntoGraph(tx: Transaction, graph: string, quads: RDF.Quad[]): boolean {
-  const isNew = !tx.store.holdsGraph(graph);
+export async function mergeIntoGraph(tx: Transaction, graph: string, quads: RDF.Quad[]): Promise<boolean> {
+  const isNew = !(await tx.reads.holdsGraph(graph));
+  await tx.prepare(quads);
   for (const quad of quads) tx.add(quad);
   return isNew;
 }
 
 /** DELETE: the graph is emptied. Returns whether it held anything. */
-export function deleteGraph(tx: Transaction, graph: string): boolean {
+export async function deleteGraph(tx: Transaction, graph: string): Promise<boolean> {
+  await tx.prepareGraph(graph);
   const existing = tx.store.quads(graph);
   for (const quad of existing) tx.remove(quad);
   return existing.length > 0;
@@ -69,12 +73,12 @@ const SLUG = /^[a-z0-9][a-z0-9-]{0,127}$/;
  * triples of a triple syntax there too, TriG graphs as they are. Every graph it writes must be new.
  * The Writer's checks then hold its anchors to the text exactly as at load.
  */
-export function addSource(tx: Transaction, source: NewSource, baseIri: string): string[] {
+export async function addSource(tx: Transaction, source: NewSource, baseIri: string): Promise<string[]> {
   if (!SLUG.test(source.slug)) {
     throw badRequest(`the source name "${source.slug}" must be lower-case letters, digits and "-" (it names text/${source.slug} and graph/${source.slug})`);
   }
   const textGraph = `${baseIri}graph/${source.slug}`;
-  if (tx.store.holdsGraph(textGraph)) throw conflict(`a source named "${source.slug}" is already in the graph (<${textGraph}>)`);
+  if (await tx.reads.holdsGraph(textGraph)) throw conflict(`a source named "${source.slug}" is already in the graph (<${textGraph}>)`);
   const triplesGraph = formatOf(source.data.syntax).quads ? undefined : textGraph;
   const quads = skolemizeQuads(GraphStore.parse(source.data.text, source.data.syntax, baseIri, triplesGraph), baseIri);
   const graphs = new Set<string>([textGraph]);
@@ -82,8 +86,9 @@ export function addSource(tx: Transaction, source: NewSource, baseIri: string): 
     if (quad.graph.termType !== 'NamedNode') throw badRequest('the data of a source puts every triple in a named graph (TriG graphs, or a Turtle file\'s triples in the source\'s graph)');
     graphs.add(quad.graph.value);
   }
-  for (const graph of graphs) if (graph !== textGraph && tx.store.holdsGraph(graph)) throw conflict(`the data writes into <${graph}>, which already holds data`);
-  tx.add(sourceTextQuad(baseIri, source.slug, source.text));
-  for (const quad of quads) tx.add(quad);
+  for (const graph of graphs) if (graph !== textGraph && await tx.reads.holdsGraph(graph)) throw conflict(`the data writes into <${graph}>, which already holds data`);
+  const all = [sourceTextQuad(baseIri, source.slug, source.text), ...quads];
+  await tx.prepare(all);
+  for (const quad of all) tx.add(quad);
   return [...graphs];
 }

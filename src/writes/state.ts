@@ -10,6 +10,7 @@ import { QUERIES_GRAPH } from '../dataset/saved-queries-rdf.ts';
 import { Journal, NetChange, readJournal } from './journal.ts';
 import { Transaction, type TransactionGraphs } from './transaction.ts';
 import { Writer, type WriterOptions } from './writer.ts';
+import { LocalWorkingSet } from './working-set.ts';
 import type { Config } from '../core/config.ts';
 import { buildKnowledgeGraph, checkKnowledgeGraph, type KnowledgeGraph } from '../dataset/build.ts';
 
@@ -65,7 +66,7 @@ export async function restoreState(store: GraphStore, options: RestoreOptions): 
 function replay(store: GraphStore, baseIri: string, change: QuadChange): void {
   if (change.added.length + change.removed.length === 0) return;
   // Checked when they were written; the whole graph is checked again after the replay.
-  const tx = new Transaction(store, writeGraphs(baseIri));
+  const tx = new Transaction(new LocalWorkingSet(store), writeGraphs(baseIri));
   for (const quad of change.removed) tx.record(quad, false);
   for (const quad of change.added) tx.record(quad, true);
   tx.derive();
@@ -93,7 +94,7 @@ export async function buildCurrentGraph(config: Config, options: { writable: boo
 export function createWriter(kg: KnowledgeGraph, config: Config, journal: Journal,
   hooks: Pick<WriterOptions, 'publish' | 'onSnapshot'>): Writer {
   return new Writer({
-    store: kg.store,
+    workingSet: () => new LocalWorkingSet(kg.store),
     baseIri: config.baseIri,
     graphs: writeGraphs(config.baseIri),
     shapes: kg.store.quads(`${config.baseIri}${SYSTEM_GRAPHS.shapes}`),

@@ -9,6 +9,7 @@ import type { QuadChange } from '../engine/engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import { inferredAbout } from '../dataset/closure.ts';
 import { quadLine } from './rdf-patch.ts';
+import type { WorkingSet } from './working-set.ts';
 
 /** Rounds of closure per write (chains of sub-properties and inverses are short). */
 const MAX_ROUNDS = 10;
@@ -30,6 +31,7 @@ interface Touched {
 }
 
 export class Transaction {
+  readonly #reads: WorkingSet;
   readonly #store: GraphStore;
   readonly #graphs: TransactionGraphs;
   readonly #touched = new Map<string, Touched>();
@@ -38,13 +40,31 @@ export class Transaction {
   /** Quads of named graphs changed since the last derive. */
   #pending: RDF.Quad[] = [];
 
-  constructor(store: GraphStore, graphs: TransactionGraphs) {
-    this.#store = store;
+  constructor(reads: WorkingSet, graphs: TransactionGraphs) {
+    this.#reads = reads;
+    this.#store = reads.store;
     this.#graphs = graphs;
   }
 
+  /** What the write changes (over a remote store, a scratch store holding what the write reaches). */
   get store(): GraphStore {
     return this.#store;
+  }
+
+  /** Reads of the whole dataset: WHERE clauses, graph names. */
+  get reads(): WorkingSet {
+    return this.#reads;
+  }
+
+  /** Before these quads are added or removed: the store gets everything about their nodes and graphs. */
+  prepare(quads: RDF.Quad[]): Promise<void> {
+    const graphs = quads.filter((q) => q.graph.termType === 'NamedNode').map((q) => q.graph.value);
+    return this.#reads.ensureNodes([...nodesOf(quads), ...graphs]);
+  }
+
+  /** Before a whole graph is read or changed. */
+  prepareGraph(graph: string): Promise<void> {
+    return this.#reads.ensureGraph(graph);
   }
 
   /** Adds a quad of a client's write (a protected graph is refused with 403). */

@@ -66,15 +66,23 @@ export async function applyUpdate(tx: Transaction, request: UpdateRequest, conte
 async function applyInsertDelete(tx: Transaction, operation: sparqljs.InsertDeleteOperation, request: UpdateRequest, context: UpdateContext): Promise<void> {
   const defaultTarget = operation.updateType === 'insertdelete' && operation.graph ? operation.graph.value : context.defaultGraph;
   switch (operation.updateType) {
-    case 'insert':
-      for (const quad of skolemizeQuads(groundQuads(operation.insert, defaultTarget), context.baseIri)) tx.add(quad);
+    case 'insert': {
+      const quads = skolemizeQuads(groundQuads(operation.insert, defaultTarget), context.baseIri);
+      await tx.prepare(quads);
+      for (const quad of quads) tx.add(quad);
       return;
-    case 'delete':
-      for (const quad of groundQuads(operation.delete, defaultTarget)) tx.remove(quad);
+    }
+    case 'delete': {
+      const quads = groundQuads(operation.delete, defaultTarget);
+      await tx.prepare(quads);
+      for (const quad of quads) tx.remove(quad);
       return;
+    }
     case 'deletewhere': {
-      const solutions = select(tx.store, operation.delete.map(asPattern), {}, context);
-      for (const quad of instantiate(operation.delete, solutions, defaultTarget, context.baseIri)) tx.remove(quad);
+      const solutions = await select(tx, operation.delete.map(asPattern), {}, context);
+      const quads = instantiate(operation.delete, solutions, defaultTarget, context.baseIri);
+      await tx.prepare(quads);
+      for (const quad of quads) tx.remove(quad);
       return;
     }
     case 'insertdelete': {
@@ -86,9 +94,10 @@ async function applyInsertDelete(tx: Transaction, operation: sparqljs.InsertDele
       const where: sparqljs.Pattern[] = operation.graph && !('defaultGraphs' in dataset)
         ? [{ type: 'graph', name: operation.graph, patterns: operation.where }]
         : operation.where;
-      const solutions = select(tx.store, where, dataset, context);
+      const solutions = await select(tx, where, dataset, context);
       const removed = instantiate(operation.delete ?? [], solutions, defaultTarget, context.baseIri);
       const added = instantiate(operation.insert ?? [], solutions, defaultTarget, context.baseIri);
+      await tx.prepare([...removed, ...added]);
       for (const quad of removed) tx.remove(quad);
       for (const quad of added) tx.add(quad);
       return;
@@ -100,7 +109,7 @@ async function applyManagement(tx: Transaction, operation: sparqljs.ManagementOp
   switch (operation.type) {
     case 'clear':
     case 'drop':
-      for (const graph of graphsOf(tx, operation.graph, context)) clearGraph(tx, graph);
+      for (const graph of await graphsOf(tx, operation.graph, context)) await clearGraph(tx, graph);
       return;
     case 'create':
       // Graphs exist as soon as they hold a triple: creating one changes nothing.
@@ -111,10 +120,13 @@ async function applyManagement(tx: Transaction, operation: sparqljs.ManagementOp
       const source = graphOf(operation.source, context);
       const destination = graphOf(operation.destination, context);
       if (source === destination) return;
+      await tx.prepareGraph(source);
       const quads = tx.store.quads(source);
-      if (operation.type !== 'add') clearGraph(tx, destination);
-      for (const quad of quads) tx.add(DataFactory.quad(quad.subject, quad.predicate, quad.object, DataFactory.namedNode(destination)));
-      if (operation.type === 'move') clearGraph(tx, source);
+      if (operation.type !== 'add') await clearGraph(tx, destination);
+      const copies = quads.map((quad) => DataFactory.quad(quad.subject, quad.predicate, quad.object, DataFactory.namedNode(destination)));
+      await tx.prepare(copies);
+      for (const quad of copies) tx.add(quad);
+      if (operation.type === 'move') await clearGraph(tx, source);
       return;
     }
     case 'load':
@@ -123,16 +135,18 @@ async function applyManagement(tx: Transaction, operation: sparqljs.ManagementOp
         const into = operation.destination ? operation.destination.value : context.defaultGraph;
         const quads = GraphStore.parse(text, syntax, operation.source.value, into);
         if (quads.length > context.maxWriteQuads) throw tooLarge(context);
-        for (const quad of skolemizeQuads(quads, context.baseIri)) {
-          tx.add(operation.destination ? DataFactory.quad(quad.subject, quad.predicate, quad.object, DataFactory.namedNode(into)) : quad);
-        }
+        const loaded = skolemizeQuads(quads, context.baseIri)
+          .map((quad) => (operation.destination ? DataFactory.quad(quad.subject, quad.predicate, quad.object, DataFactory.namedNode(into)) : quad));
+        await tx.prepare(loaded);
+        for (const quad of loaded) tx.add(quad);
       } catch (error) {
         if (!operation.silent) throw error instanceof HttpError ? new HttpError(error.status, `LOAD <${operation.source.value}>: ${error.message}`) : error;
       }
   }
 }
 
-function clearGraph(tx: Transaction, graph: string): void {
+async function clearGraph(tx: Transaction, graph: string): Promise<void> {
+  await tx.prepareGraph(graph);
   for (const quad of tx.store.quads(graph)) tx.remove(quad);
 }
 
@@ -141,19 +155,19 @@ function graphOf(graph: sparqljs.GraphOrDefault, context: UpdateContext): string
 }
 
 /** The graphs a CLEAR or DROP names: DEFAULT, one graph, NAMED or ALL (the server's own graphs left out). */
-function graphsOf(tx: Transaction, graph: sparqljs.GraphReference, context: UpdateContext): string[] {
+async function graphsOf(tx: Transaction, graph: sparqljs.GraphReference, context: UpdateContext): Promise<string[]> {
   if (graph.name) return [graph.name.value];
   if (graph.default) return [context.defaultGraph];
-  const written = tx.store.graphNames().filter((name) => !context.isProtected(name));
+  const written = (await tx.reads.graphNames()).filter((name) => !context.isProtected(name));
   return graph.all ? written : written.filter((name) => name !== context.defaultGraph);
 }
 
 /** SELECT * over the WHERE clause, at most one solution past the limit. */
-function select(store: GraphStore, where: sparqljs.Pattern[], dataset: { defaultGraphs?: string[]; namedGraphs?: string[] }, context: UpdateContext): Bindings[] {
+async function select(tx: Transaction, where: sparqljs.Pattern[], dataset: { defaultGraphs?: string[]; namedGraphs?: string[] }, context: UpdateContext): Promise<Bindings[]> {
   const query = new Generator().stringify({
     type: 'query', queryType: 'SELECT', prefixes: {}, variables: [new Wildcard()], where, limit: context.maxWriteQuads + 1,
   });
-  const solutions = store.select(query, dataset);
+  const solutions = await tx.reads.select(query, dataset);
   if (solutions.length > context.maxWriteQuads) {
     throw payloadTooLarge(`the update's WHERE clause has more than ${context.maxWriteQuads} solutions (KG_MAX_WRITE_QUADS); split it`);
   }

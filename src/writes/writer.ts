@@ -1,21 +1,24 @@
-// The one writer: runs writes one at a time on the authoritative store, each as a transaction
-// that is planned, completed with what it entails, checked like loaded data, journaled (fsynced),
-// and only then published to the query workers. Anything that fails rolls the store back whole.
+// The one writer: runs writes one at a time, each as a transaction that is planned, completed with
+// what it entails, checked like loaded data, journaled (fsynced), and only then published to the
+// query workers. Anything that fails rolls the store back whole. Over a remote store there is no
+// journal: the transaction runs on a working set fetched from the store, and publishing its net
+// change to the store is the commit (durability is the store's).
 
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { HttpError, payloadTooLarge, unprocessable } from '../core/errors.ts';
 import { PREFIXES } from '../core/namespaces.ts';
 import type { QuadChange } from '../engine/engine.ts';
-import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import { checkChange } from './change-checks.ts';
 import type { Journal } from './journal.ts';
 import { Transaction, type TransactionGraphs } from './transaction.ts';
+import type { WorkingSet } from './working-set.ts';
 
 const { quad, namedNode, literal } = DataFactory;
 
 export interface WriterOptions {
-  store: GraphStore;
+  /** What one write reads and changes: the authoritative store, or a working set fetched from a remote store. */
+  workingSet: () => WorkingSet;
   baseIri: string;
   graphs: TransactionGraphs;
   /** The SHACL shapes every write is checked against. */
@@ -38,12 +41,19 @@ export interface WriteOutcome<T> {
 
 export class Writer {
   readonly #options: WriterOptions;
-  readonly #journal: Journal;
+  readonly #journal: Journal | undefined;
+  readonly #committed: Array<() => void> = [];
   #queue: Promise<unknown> = Promise.resolve();
 
-  constructor(options: WriterOptions, journal: Journal) {
+  /** Without a journal (over a remote store), a write is committed when the store has it. */
+  constructor(options: WriterOptions, journal?: Journal) {
     this.#options = options;
     this.#journal = journal;
+  }
+
+  /** Calls `listener` after each write that changed something (caches of counts are dropped). */
+  onCommit(listener: () => void): void {
+    this.#committed.push(listener);
   }
 
   /** Runs `work` when no write is in progress (a read of the authoritative store sees whole writes only). */
@@ -59,31 +69,37 @@ export class Writer {
    */
   write<T>(author: string, plan: (tx: Transaction) => Promise<T> | T): Promise<WriteOutcome<T>> {
     return this.exclusive(async () => {
-      const tx = new Transaction(this.#options.store, this.#options.graphs);
-      let journaled: QuadChange;
-      let result: T;
+      const workingSet = this.#options.workingSet();
+      const tx = new Transaction(workingSet, this.#options.graphs);
       try {
-        result = await plan(tx);
-        tx.derive();
-        this.#recordProvenance(tx, author);
-        tx.derive();
-        journaled = tx.net((q) => q.graph.termType === 'NamedNode' && q.graph.value !== this.#options.graphs.inferred);
-        if (journaled.added.length + journaled.removed.length === 0) return { result, removed: 0, added: 0 };
-        await this.#check(tx, journaled);
-        await this.#append(author, journaled);
-      } catch (error) {
-        tx.rollback();
-        throw error;
+        let journaled: QuadChange;
+        let result: T;
+        try {
+          result = await plan(tx);
+          tx.derive();
+          await this.#recordProvenance(tx, author);
+          tx.derive();
+          journaled = tx.net((q) => q.graph.termType === 'NamedNode' && q.graph.value !== this.#options.graphs.inferred);
+          if (journaled.added.length + journaled.removed.length === 0) return { result, removed: 0, added: 0 };
+          await this.#check(tx, journaled);
+          await this.#append(author, journaled);
+        } catch (error) {
+          tx.rollback();
+          throw error;
+        }
+        await this.#options.publish(tx.net());
+        for (const listener of this.#committed) listener();
+        await this.#snapshotIfDue();
+        return { result, removed: journaled.removed.length, added: journaled.added.length };
+      } finally {
+        workingSet.release();
       }
-      await this.#options.publish(tx.net());
-      await this.#snapshotIfDue();
-      return { result, removed: journaled.removed.length, added: journaled.added.length };
     });
   }
 
   /** Folds the journal into a snapshot now. */
   snapshot(): Promise<void> {
-    return this.exclusive(() => this.#journal.snapshot());
+    return this.exclusive(() => this.#journal?.snapshot());
   }
 
   async #check(tx: Transaction, journaled: QuadChange): Promise<void> {
@@ -91,13 +107,14 @@ export class Writer {
     if (size > this.#options.maxWriteQuads) {
       throw payloadTooLarge(`the write changes ${size} quads; the limit is ${this.#options.maxWriteQuads} (KG_MAX_WRITE_QUADS); split it`);
     }
-    const problems = await checkChange(this.#options.store, tx.net((q) => q.graph.termType === 'NamedNode'), this.#options.shapes);
+    const problems = await checkChange(tx.reads, tx.net((q) => q.graph.termType === 'NamedNode'), this.#options.shapes);
     if (problems.length > 0) {
       throw unprocessable(`the write was refused and nothing of it applied: the data would not pass the loader's checks (SHACL shapes, text anchors):\n${problems.map((p) => `  - ${p}`).join('\n')}`);
     }
   }
 
   async #append(author: string, change: QuadChange): Promise<void> {
+    if (!this.#journal) return;
     try {
       await this.#journal.append(author, change);
     } catch (error) {
@@ -106,7 +123,7 @@ export class Writer {
   }
 
   async #snapshotIfDue(): Promise<void> {
-    if (this.#journal.bytes <= this.#options.snapshotAfterBytes) return;
+    if (!this.#journal || this.#journal.bytes <= this.#options.snapshotAfterBytes) return;
     const started = performance.now();
     try {
       await this.#journal.snapshot();
@@ -118,9 +135,10 @@ export class Writer {
   }
 
   /** Each graph the write changed: who changed it (prov:wasAttributedTo) and when (dcterms:modified). */
-  #recordProvenance(tx: Transaction, author: string): void {
+  async #recordProvenance(tx: Transaction, author: string): Promise<void> {
     const graphs = tx.changedGraphs();
     if (graphs.length === 0) return;
+    await tx.reads.ensureNodes([...graphs, `${this.#options.baseIri}agent/${encodeURIComponent(author)}`]);
     const provenance = namedNode(this.#options.graphs.provenance);
     const agent = namedNode(`${this.#options.baseIri}agent/${encodeURIComponent(author)}`);
     const modified = namedNode(`${PREFIXES.dcterms}modified`);

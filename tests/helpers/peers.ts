@@ -90,12 +90,12 @@ export interface Virtuoso {
  * cannot listen on port 0, so its two ports are picked free and, should another process take one
  * before Virtuoso binds it, the start is tried again with new ports (a few times, then it fails).
  */
-export async function startVirtuoso(): Promise<Virtuoso> {
+export async function startVirtuoso(options: VirtuosoOptions = {}): Promise<Virtuoso> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-virtuoso-'));
   for (let attempt = 1; ; attempt++) {
     const [sqlPort, httpPort] = [await freePort(), await freePort()];
     try {
-      return await startVirtuosoOn(dir, sqlPort, httpPort);
+      return await startVirtuosoOn(dir, sqlPort, httpPort, options);
     } catch (error) {
       if (!(error instanceof PortTaken) || attempt >= 5) {
         rmSync(dir, { recursive: true, force: true });
@@ -105,9 +105,19 @@ export async function startVirtuoso(): Promise<Virtuoso> {
   }
 }
 
+export interface VirtuosoOptions {
+  /**
+   * Rows a result (and a sorted LIMIT) may have: Debian's Virtuoso cuts results at 10,000 rows
+   * (ResultSetMaxRows) and refuses an ORDER BY with a larger LIMIT (MaxSortedTopRows). A store
+   * behind our server needs more than the server's own row limit (KG_MAX_RESULT_ROWS + 1).
+   */
+  maxRows?: number;
+}
+
 class PortTaken extends Error {}
 
-async function startVirtuosoOn(dir: string, sqlPort: number, httpPort: number): Promise<Virtuoso> {
+async function startVirtuosoOn(dir: string, sqlPort: number, httpPort: number, options: VirtuosoOptions): Promise<Virtuoso> {
+  const maxRows = options.maxRows ?? 10_000;
   for (const file of ['virtuoso.db', 'virtuoso.log', 'virtuoso.lck', 'virtuoso.trx', 'virtuoso-temp.db', 'virtuoso-temp.trx']) {
     rmSync(join(dir, file), { force: true });
   }
@@ -129,6 +139,7 @@ DisableUnixSocket = 1
 CheckpointInterval = 0
 NumberOfBuffers = 10000
 MaxDirtyBuffers = 6000
+MaxSortedTopRows = ${maxRows}
 DirsAllowed = ., ${dir}, /usr/share/virtuoso-opensource-7/vad
 VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
 [HTTPServer]
@@ -137,7 +148,7 @@ ServerRoot = /var/lib/virtuoso-opensource-7/vsp
 ServerThreads = 10
 MaxClientConnections = 10
 [SPARQL]
-ResultSetMaxRows = 10000
+ResultSetMaxRows = ${maxRows}
 MaxQueryExecutionTime = 60
 DefaultQuery = SELECT * WHERE { ?s ?p ?o } LIMIT 1
 `);

@@ -32,11 +32,19 @@ function comunica(): Promise<ComunicaEngine> {
   return engine;
 }
 
-/** Runs a federated query and returns its serialized result; remote failures become 502/504/403. */
-export async function runFederated(store: GraphStore, job: FederatedJob): Promise<string> {
+/** The local dataset as Comunica reads it: an RDF/JS source answering triple patterns. */
+export interface QuadSource {
+  match(subject: RDF.Term | null, predicate: RDF.Term | null, object: RDF.Term | null, graph: RDF.Term | null): NodeJS.ReadableStream;
+}
+
+/**
+ * Runs a federated query and returns its serialized result; remote failures become 502/504/403.
+ * `local` is our dataset: an embedded store, or a source reading the remote store.
+ */
+export async function runFederated(local: GraphStore | QuadSource, job: FederatedJob): Promise<string> {
   let failure: OutboundFailure | undefined;
   const fetch = guardedFetch(job.limits, (f) => { failure ??= f; });
-  const local = storeSource(store);
+  if (local instanceof GraphStore) local = storeSource(local);
   const sources = job.sources.length === 0 ? [local] : job.sources.map((source) => toComunicaSource(source, local));
   try {
     const result = await (await comunica()).query(job.query, {
@@ -63,7 +71,7 @@ export async function runFederated(store: GraphStore, job: FederatedJob): Promis
 }
 
 /** The store as an RDF/JS source: Comunica asks `match`, the store answers from its indexes. */
-function storeSource(store: GraphStore) {
+function storeSource(store: GraphStore): QuadSource {
   return {
     match(subject: RDF.Term | null, predicate: RDF.Term | null, object: RDF.Term | null, graph: RDF.Term | null) {
       return Readable.from(store.match(subject, predicate, object, graph));
@@ -71,7 +79,7 @@ function storeSource(store: GraphStore) {
   };
 }
 
-function toComunicaSource(source: SourceSpec, local: ReturnType<typeof storeSource>): unknown {
+function toComunicaSource(source: SourceSpec, local: QuadSource): unknown {
   switch (source.type) {
     case 'self':
       return local;

@@ -61,6 +61,11 @@ export class GraphStore {
     });
   }
 
+  /** Releases the store's WebAssembly memory now; the store is not used after. */
+  free(): void {
+    freeWasm(this.#store);
+  }
+
   /** Number of quads in all graphs. */
   get size(): number {
     return this.#store.size;

@@ -1,0 +1,222 @@
+// The remote engine: the dataset lives in an external SPARQL 1.1 store (Virtuoso, Fuseki, Oxigraph
+// server, GraphDB, QLever); this process keeps no copy. Queries are checked and bounded here as
+// they are for the embedded engine, sent to the store (see store-dataset.ts for how they see our
+// dataset), and their answers rewritten in the standard form of the format asked for. Writes
+// arrive as committed changes and are sent as SPARQL Update; durability is then the store's.
+
+import { DataFactory } from 'n3';
+import type * as RDF from '@rdfjs/types';
+import { HttpError } from '../../core/errors.ts';
+import { formatOf, type RdfSyntax, type ResultsSyntax } from '../../core/formats.ts';
+import type { DumpRequest, Engine, FederatedRequest, QuadChange, QueryRequest } from '../engine.ts';
+import { analyzeQuery } from '../query-analysis.ts';
+import { boundedQuery, tooManyBytes, tooManyRows } from '../result-limits.ts';
+import { GraphStore } from '../rdf/graph-store.ts';
+import { serializeQuads } from '../rdf/quads.ts';
+import { runFederated } from '../federation/comunica.ts';
+import { readJsonResult, rowCount, writeResult, type SelectResult } from './results.ts';
+import { StoreClient, type StoreEndpoints } from './store-client.ts';
+import { forStore, SD_NAMED_GRAPH, storeGraphs, type StoreGraphs } from './store-dataset.ts';
+import { remoteSource } from './remote-source.ts';
+import { quadsFromRows, dataBlocks } from './store-terms.ts';
+
+export interface RemoteEngineOptions extends StoreEndpoints {
+  baseIri: string;
+  /** A query (and each request of a dump) that takes longer is cancelled: 504. */
+  timeoutMs: number;
+}
+
+const JSON_RESULTS = 'application/sparql-results+json';
+const NTRIPLES = 'application/n-triples';
+/** Rows per page when the whole dataset is read (below Virtuoso's default ResultSetMaxRows of 10,000). */
+export const PAGE_ROWS = 10_000;
+/** Quads per update request when a change is sent in pieces. */
+const UPDATE_QUADS = 5_000;
+
+export class RemoteEngine implements Engine {
+  readonly #client: StoreClient;
+  readonly #options: RemoteEngineOptions;
+  readonly #graphs: StoreGraphs;
+  #running = 0;
+
+  constructor(options: RemoteEngineOptions) {
+    this.#options = options;
+    this.#client = new StoreClient(options);
+    this.#graphs = storeGraphs(options.baseIri);
+  }
+
+  /** Checks that the store answers (and that it holds our dataset), so a bad URL fails at start. */
+  async probe(): Promise<{ graphs: number }> {
+    const result = await this.#select(`SELECT (COUNT(?g) AS ?n) WHERE { GRAPH <${this.#graphs.registry}> { ?g a <${SD_NAMED_GRAPH}> } }`, { timeoutMs: this.#options.timeoutMs });
+    return { graphs: Number(result.rows[0]?.n?.value ?? 0) };
+  }
+
+  /** Requests in flight to the store (there are no workers: the store does the work). */
+  get load(): { queued: number; running: number; workers: number } {
+    return { queued: 0, running: this.#running, workers: 0 };
+  }
+
+  get storeGraphs(): StoreGraphs {
+    return this.#graphs;
+  }
+
+  get client(): StoreClient {
+    return this.#client;
+  }
+
+  async query(request: QueryRequest, signal?: AbortSignal): Promise<string> {
+    this.#running += 1;
+    try {
+      return await this.#query(request, signal);
+    } finally {
+      this.#running -= 1;
+    }
+  }
+
+  async #query(request: QueryRequest, signal?: AbortSignal): Promise<string> {
+    GraphStore.checkSyntax(request.query, request.baseIri);
+    const form = analyzeQuery(request.query).form;
+    const bounded = boundedQuery(request.query, request);
+    const sent = forStore(bounded.query, this.#graphs, request, request.baseIri);
+    const options = { signal, timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes };
+    if (form === 'CONSTRUCT' || form === 'DESCRIBE') {
+      const answer = await this.#client.query(sent.query, { ...sent, ...options, accept: NTRIPLES });
+      checkTruncation(answer.headers);
+      const quads = GraphStore.parse(answer.body, 'ntriples', request.baseIri ?? this.#options.baseIri);
+      if (request.maxResultRows !== undefined && quads.length > request.maxResultRows) throw tooManyRows(request.maxResultRows);
+      if (bounded.probe && request.maxResultRows !== undefined) {
+        const probe = await this.#select(bounded.probe, { ...options, ...forStore(bounded.probe, this.#graphs, request, request.baseIri) });
+        if (probe.rows.length > 0) throw tooManyRows(request.maxResultRows);
+      }
+      return this.#bounded(serializeQuads(quads, request.format as RdfSyntax), request.maxResultBytes);
+    }
+    const answer = await this.#client.query(sent.query, { ...sent, ...options, accept: JSON_RESULTS });
+    checkTruncation(answer.headers);
+    const result = readJsonResult(answer.body, form === 'ASK');
+    if (request.maxResultRows !== undefined && rowCount(result) > request.maxResultRows) throw tooManyRows(request.maxResultRows);
+    if (formatOf(request.format).kind !== 'results') throw new HttpError(406, `a ${form ?? 'query'} result cannot be written as ${request.format}`);
+    return this.#bounded(writeResult(result, request.format as ResultsSyntax), request.maxResultBytes);
+  }
+
+  /** Comunica joins the store (read triple pattern by triple pattern, as our dataset) with the other sources. */
+  async federate(request: FederatedRequest, signal?: AbortSignal): Promise<string> {
+    GraphStore.checkSyntax(request.query, request.baseIri);
+    const bounded = boundedQuery(request.query, request);
+    const source = remoteSource(this.#client, this.#graphs, { timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes, signal });
+    const body = await runFederated(source, { ...request, query: bounded.query });
+    return this.#bounded(body, request.maxResultBytes);
+  }
+
+  async dump(request: DumpRequest, signal?: AbortSignal): Promise<string> {
+    let text = '';
+    for await (const chunk of this.dumpStream(request, signal)) {
+      text += chunk;
+      if (text.length > request.maxResultBytes) throw tooManyBytes(request.maxResultBytes);
+    }
+    return text;
+  }
+
+  /**
+   * The dataset page by page, never whole in memory: N-Triples, N-Quads, Turtle and TriG are
+   * written one page at a time (Turtle and TriG repeat their prefixes per page, which both allow);
+   * JSON-LD and RDF/XML cannot be cut into pieces and are collected first (up to the byte limit).
+   */
+  async *dumpStream(request: DumpRequest, signal?: AbortSignal): AsyncIterable<string> {
+    const syntax = request.syntax;
+    const quads = formatOf(syntax).quads;
+    if (syntax === 'jsonld' || syntax === 'rdfxml') {
+      const all: RDF.Quad[] = [];
+      for await (const page of this.#pages(quads, request, signal)) all.push(...page);
+      yield serializeQuads(all, syntax);
+      return;
+    }
+    for await (const page of this.#pages(quads, request, signal)) yield serializeQuads(page, syntax);
+  }
+
+  async *#pages(named: boolean | undefined, request: DumpRequest, signal?: AbortSignal): AsyncIterable<RDF.Quad[]> {
+    const options = { signal, timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes };
+    if (!named) {
+      yield* this.#graphPages(this.#graphs.union, DataFactory.defaultGraph(), options);
+      return;
+    }
+    const graphs = await this.#select(`SELECT ?g WHERE { GRAPH <${this.#graphs.registry}> { ?g a <${SD_NAMED_GRAPH}> } } ORDER BY ?g`, options);
+    for (const row of graphs.rows) {
+      const graph = row.g!.value;
+      yield* this.#graphPages(graph, DataFactory.namedNode(graph), options);
+    }
+  }
+
+  async *#graphPages(graph: string, as: RDF.Quad_Graph, options: { signal?: AbortSignal; timeoutMs: number; maxBytes: number }): AsyncIterable<RDF.Quad[]> {
+    for (let offset = 0; ; offset += PAGE_ROWS) {
+      const page = await this.#select(`SELECT ?s ?p ?o WHERE { GRAPH <${graph}> { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT ${PAGE_ROWS} OFFSET ${offset}`, options);
+      if (page.rows.length > 0) yield quadsFromRows(page.rows, as);
+      if (page.rows.length < PAGE_ROWS) return;
+    }
+  }
+
+  /**
+   * Sends a committed change: the union's triples go to graph/union, and the registry follows the
+   * graphs that became non-empty or empty. One update request when it fits, pieces otherwise.
+   */
+  async publish(change: QuadChange): Promise<void> {
+    const toStore = (quad: RDF.Quad) => (quad.graph.termType === 'DefaultGraph'
+      ? DataFactory.quad(quad.subject, quad.predicate, quad.object, DataFactory.namedNode(this.#graphs.union))
+      : quad);
+    const removed = change.removed.map(toStore);
+    const added = change.added.map(toStore);
+    const registry = DataFactory.namedNode(this.#graphs.registry);
+    const registered = (graph: string) => DataFactory.quad(DataFactory.namedNode(graph), DataFactory.namedNode('http://www.w3.org/1999/02/22-rdf-syntax-ns#type'), DataFactory.namedNode(SD_NAMED_GRAPH), registry);
+    const ours = (quad: RDF.Quad) => quad.graph.value !== this.#graphs.union;
+    const addedGraphs = [...new Set(added.filter(ours).map((q) => q.graph.value))];
+    const removedGraphs = [...new Set(removed.filter(ours).map((q) => q.graph.value))];
+    const operations: string[] = [];
+    for (const block of dataBlocks(removed, UPDATE_QUADS)) operations.push(`DELETE DATA { ${block} }`);
+    for (const block of dataBlocks([...added, ...addedGraphs.map(registered)], UPDATE_QUADS)) operations.push(`INSERT DATA { ${block} }`);
+    const options = { timeoutMs: this.#options.timeoutMs };
+    if (removed.length + added.length <= UPDATE_QUADS) {
+      if (operations.length > 0) await this.#client.update(operations.join(' ;\n'), options);
+    } else {
+      for (const [index, operation] of operations.entries()) {
+        try {
+          await this.#client.update(operation, options);
+        } catch (error) {
+          throw new HttpError(502, `the store took ${index} of the ${operations.length} pieces of this write and then failed; the write is partly applied: ${(error as Error).message}`);
+        }
+      }
+    }
+    // A graph the change emptied leaves the registry.
+    for (const graph of removedGraphs) {
+      const ask = await this.#client.query(`ASK { GRAPH <${graph}> { ?s ?p ?o } }`, { ...options, accept: JSON_RESULTS, maxBytes: 1024 * 1024 });
+      if ('boolean' in readJsonResult(ask.body, true) && !(readJsonResult(ask.body, true) as { boolean: boolean }).boolean) {
+        await this.#client.update(`DELETE DATA { GRAPH <${this.#graphs.registry}> { <${graph}> a <${SD_NAMED_GRAPH}> } }`, options);
+      }
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#client.close();
+  }
+
+  async #select(query: string, options: { signal?: AbortSignal; timeoutMs: number; maxBytes?: number; defaultGraphs?: string[]; namedGraphs?: string[] }): Promise<SelectResult> {
+    const answer = await this.#client.query(query, { maxBytes: 256 * 1024 * 1024, ...options, accept: JSON_RESULTS });
+    checkTruncation(answer.headers);
+    const result = readJsonResult(answer.body, false);
+    return 'rows' in result ? result : { vars: [], rows: [] };
+  }
+
+  #bounded(body: string, maxResultBytes: number): string {
+    if (body.length > maxResultBytes || Buffer.byteLength(body) > maxResultBytes) throw tooManyBytes(maxResultBytes);
+    return body;
+  }
+}
+
+/**
+ * Virtuoso cuts results at its ResultSetMaxRows and says so only in a header: a cut answer would
+ * be a wrong one, so it is refused.
+ */
+function checkTruncation(headers: Record<string, string | string[] | undefined>): void {
+  const max = headers['x-sparql-maxrows'];
+  if (max !== undefined) {
+    throw new HttpError(502, `the store cut the result at ${String(max)} rows (Virtuoso's ResultSetMaxRows); raise it above KG_MAX_RESULT_ROWS, or add a LIMIT`);
+  }
+}

@@ -1,0 +1,135 @@
+// HTTP to the remote store: SPARQL queries and updates (SPARQL 1.1 Protocol, POST with a form
+// body), and Graph Store Protocol PUTs. Every request has a deadline and can be aborted; what goes
+// wrong on the store's side is a 502 (unreachable, refused, failed) or a 504 (too slow), with a
+// message that says which store and what it said, never a hang.
+
+import { Agent, request, type Dispatcher } from 'undici';
+import { HttpError } from '../../core/errors.ts';
+import { StoreAuth, type Credentials } from './http-auth.ts';
+
+export interface StoreEndpoints {
+  queryUrl: string;
+  updateUrl: string;
+  gspUrl?: string;
+  credentials?: Credentials;
+}
+
+export interface StoreRequest {
+  accept: string;
+  /** The protocol dataset (default-graph-uri, named-graph-uri). */
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+  timeoutMs: number;
+  maxBytes: number;
+  signal?: AbortSignal;
+}
+
+export interface StoreAnswer {
+  body: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** How many connections to the store this process keeps open at most (queries beyond wait for one). */
+const CONNECTIONS = 64;
+/** A store's error text is quoted up to this length. */
+const QUOTED = 600;
+
+export class StoreClient {
+  readonly #endpoints: StoreEndpoints;
+  readonly #agent: Agent;
+  readonly #auth: StoreAuth | undefined;
+
+  constructor(endpoints: StoreEndpoints) {
+    this.#endpoints = endpoints;
+    this.#agent = new Agent({ connections: CONNECTIONS, keepAliveTimeout: 10_000, pipelining: 1 });
+    this.#auth = endpoints.credentials ? new StoreAuth(endpoints.credentials) : undefined;
+  }
+
+  get endpoints(): StoreEndpoints {
+    return this.#endpoints;
+  }
+
+  query(query: string, options: StoreRequest): Promise<StoreAnswer> {
+    const form = new URLSearchParams({ query });
+    for (const graph of options.defaultGraphs ?? []) form.append('default-graph-uri', graph);
+    for (const graph of options.namedGraphs ?? []) form.append('named-graph-uri', graph);
+    return this.#send('POST', this.#endpoints.queryUrl, form.toString(), 'application/x-www-form-urlencoded', options);
+  }
+
+  async update(update: string, options: Omit<StoreRequest, 'accept' | 'maxBytes'>): Promise<void> {
+    const form = new URLSearchParams({ update }).toString();
+    await this.#send('POST', this.#endpoints.updateUrl, form, 'application/x-www-form-urlencoded', { ...options, accept: '*/*', maxBytes: 1024 * 1024 });
+  }
+
+  /** Graph Store Protocol PUT: the graph becomes exactly `ntriples`. */
+  async putGraph(graph: string, ntriples: string, options: Omit<StoreRequest, 'accept' | 'maxBytes'>): Promise<void> {
+    const url = new URL(this.#endpoints.gspUrl!);
+    url.searchParams.set('graph', graph);
+    await this.#send('PUT', url.toString(), ntriples, 'application/n-triples', { ...options, accept: '*/*', maxBytes: 1024 * 1024 });
+  }
+
+  close(): Promise<void> {
+    return this.#agent.close();
+  }
+
+  async #send(method: string, url: string, body: string, contentType: string, options: StoreRequest, retried = false): Promise<StoreAnswer> {
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    const headers: Record<string, string> = { 'content-type': contentType, accept: options.accept };
+    const authorization = this.#auth?.header(method, url);
+    if (authorization) headers.authorization = authorization;
+    let response: Dispatcher.ResponseData;
+    try {
+      response = await request(url, { method, body, headers, signal, dispatcher: this.#agent });
+    } catch (error) {
+      throw this.#failure(error, url, options, timeout);
+    }
+    if (response.statusCode === 401 && this.#auth && !retried) {
+      await response.body.dump();
+      const challenge = response.headers['www-authenticate'];
+      if (this.#auth.challenged(Array.isArray(challenge) ? challenge[0]! : challenge ?? null)) {
+        return this.#send(method, url, body, contentType, options, true);
+      }
+      throw new HttpError(502, `the store at ${url} refused the configured credentials (KG_STORE_USER, KG_STORE_PASSWORD)`);
+    }
+    let text: string;
+    try {
+      text = await readBounded(response.body, options.maxBytes);
+    } catch (error) {
+      throw this.#failure(error, url, options, timeout);
+    }
+    if (response.statusCode >= 200 && response.statusCode < 300) return { body: text, headers: response.headers };
+    throw storeError(response.statusCode, url, text);
+  }
+
+  #failure(error: unknown, url: string, options: StoreRequest, timeout: AbortSignal): HttpError {
+    if (error instanceof HttpError) return error;
+    if (timeout.aborted) return new HttpError(504, `the store at ${url} did not answer within ${options.timeoutMs} ms; the request was cancelled`);
+    if (options.signal?.aborted) return new HttpError(499, 'the client went away; the store request was cancelled');
+    const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
+    return new HttpError(502, `the store at ${url} cannot be reached: ${cause ?? (error as Error).message}`);
+  }
+}
+
+/** The store's error answer as ours: a query it finds wrong stays a 400, anything else is a bad gateway. */
+function storeError(status: number, url: string, text: string): HttpError {
+  const said = text.replace(/\s+/g, ' ').trim().slice(0, QUOTED);
+  if (status === 400) return new HttpError(400, `the store refused the request: ${said}`);
+  if (status === 401 || status === 403) return new HttpError(502, `the store at ${url} refused access (${status}): check KG_STORE_USER and KG_STORE_PASSWORD, and the store's permissions: ${said}`);
+  if (status === 504 || /timeout|S1T00|time limit/i.test(said)) return new HttpError(504, `the store at ${url} gave up on the request (${status}): ${said}`);
+  return new HttpError(502, `the store at ${url} failed (${status}): ${said}`);
+}
+
+async function readBounded(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBytes) {
+      body.destroy();
+      throw new HttpError(503, `the result is larger than the limit of ${maxBytes} bytes (KG_MAX_RESULT_BYTES); add a LIMIT or narrow the query`);
+    }
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

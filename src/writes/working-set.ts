@@ -1,0 +1,126 @@
+// What a write reads and changes. Over the embedded engine that is the authoritative store itself.
+// Over a remote store this process holds no copy: each write gets a scratch store holding the
+// ontology and, fetched before they are touched, the quads around the nodes and graphs the write
+// reaches (a node's own quads in every graph, the quads pointing at it, and the types and texts of
+// what it points at): exactly what the closure, the union, the SHACL shapes and the text anchors
+// read about them. Its net change is then sent to the store.
+
+import { DataFactory } from 'n3';
+import type * as RDF from '@rdfjs/types';
+import { PREFIXES } from '../core/namespaces.ts';
+import type { Engine } from '../engine/engine.ts';
+import { GraphStore, type Bindings } from '../engine/rdf/graph-store.ts';
+import { selectRows, termOf, type JsonRow } from '../engine/select-rows.ts';
+
+export interface Dataset {
+  defaultGraphs?: string[];
+  namedGraphs?: string[];
+}
+
+export interface WorkingSet {
+  /** What the transaction reads and changes. */
+  readonly store: GraphStore;
+  /** Makes the store hold everything about these nodes (before they are read or changed). */
+  ensureNodes(nodes: Iterable<string>): Promise<void>;
+  /** Makes the store hold every quad of a graph, and everything about its nodes. */
+  ensureGraph(graph: string): Promise<void>;
+  /** A WHERE clause, on the whole dataset. */
+  select(query: string, dataset: Dataset): Promise<Bindings[]>;
+  graphNames(): Promise<string[]>;
+  holdsGraph(graph: string): Promise<boolean>;
+  /** The write is over: scratch memory is released. */
+  release(): void;
+}
+
+/** The authoritative store of this process: everything is there already. */
+export class LocalWorkingSet implements WorkingSet {
+  readonly store: GraphStore;
+  constructor(store: GraphStore) {
+    this.store = store;
+  }
+  ensureNodes(): Promise<void> { return Promise.resolve(); }
+  ensureGraph(): Promise<void> { return Promise.resolve(); }
+  select(query: string, dataset: Dataset): Promise<Bindings[]> { return Promise.resolve(this.store.select(query, dataset)); }
+  graphNames(): Promise<string[]> { return Promise.resolve(this.store.graphNames()); }
+  holdsGraph(graph: string): Promise<boolean> { return Promise.resolve(this.store.holdsGraph(graph)); }
+  release(): void {}
+}
+
+/** Nodes per VALUES block of a fetch. */
+const NODES_PER_FETCH = 200;
+const READ_LIMIT = 1024 * 1024 * 1024;
+
+/** A scratch store filled from the engine on demand. */
+export class FetchedWorkingSet implements WorkingSet {
+  readonly store = new GraphStore();
+  readonly #engine: Engine;
+  readonly #fetched = new Set<string>();
+  readonly #fetchedGraphs = new Set<string>();
+
+  /** `base` are quads every write needs whole (the ontology, for the closure rules). */
+  constructor(engine: Engine, base: RDF.Quad[]) {
+    this.#engine = engine;
+    for (const quad of base) this.store.add(quad);
+  }
+
+  async ensureNodes(nodes: Iterable<string>): Promise<void> {
+    const missing = [...new Set(nodes)].filter((node) => !this.#fetched.has(node));
+    for (let start = 0; start < missing.length; start += NODES_PER_FETCH) {
+      const chunk = missing.slice(start, start + NODES_PER_FETCH);
+      const values = chunk.map((iri) => `<${iri}>`).join(' ');
+      const typeOrText = `<${PREFIXES.rdf}type> <${PREFIXES.nif}isString>`;
+      const [outNamed, inNamed, outUnion, inUnion, around] = await Promise.all([
+        this.#rows(`SELECT ?s ?p ?o ?g WHERE { VALUES ?s { ${values} } GRAPH ?g { ?s ?p ?o } }`),
+        this.#rows(`SELECT ?s ?p ?o ?g WHERE { VALUES ?o { ${values} } GRAPH ?g { ?s ?p ?o } }`),
+        this.#rows(`SELECT ?s ?p ?o WHERE { VALUES ?s { ${values} } ?s ?p ?o }`),
+        this.#rows(`SELECT ?s ?p ?o WHERE { VALUES ?o { ${values} } ?s ?p ?o }`),
+        this.#rows(`SELECT DISTINCT (?x AS ?s) ?p ?o WHERE { VALUES ?n { ${values} } ?n ?q ?x FILTER (isIRI(?x)) VALUES ?p { ${typeOrText} } ?x ?p ?o }`),
+      ]);
+      for (const row of [...outNamed, ...inNamed]) this.#add(row, true);
+      for (const row of [...outUnion, ...inUnion, ...around]) this.#add(row, false);
+      for (const node of chunk) this.#fetched.add(node);
+    }
+  }
+
+  async ensureGraph(graph: string): Promise<void> {
+    if (this.#fetchedGraphs.has(graph)) return;
+    const rows = await this.#rows(`SELECT ?s ?p ?o WHERE { GRAPH <${graph}> { ?s ?p ?o } }`);
+    const nodes = new Set<string>();
+    for (const row of rows) {
+      if (row.s?.type === 'uri') nodes.add(row.s.value);
+      if (row.o?.type === 'uri') nodes.add(row.o.value);
+    }
+    await this.ensureNodes(nodes);
+    for (const row of rows) this.#add({ ...row, g: { type: 'uri', value: graph } }, true);
+    this.#fetchedGraphs.add(graph);
+  }
+
+  async select(query: string, dataset: Dataset): Promise<Bindings[]> {
+    const body = await this.#engine.query({ query, format: 'json', maxResultBytes: READ_LIMIT, ...dataset });
+    const rows = (JSON.parse(body) as { results: { bindings: JsonRow[] } }).results.bindings;
+    return rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, term]) => [name, termOf(term)])));
+  }
+
+  async graphNames(): Promise<string[]> {
+    return (await this.#rows('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }')).map((row) => row.g!.value);
+  }
+
+  async holdsGraph(graph: string): Promise<boolean> {
+    return (await this.#rows(`SELECT ?s WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT 1`)).length > 0;
+  }
+
+  release(): void {
+    this.store.free();
+  }
+
+  #rows(query: string): Promise<JsonRow[]> {
+    return selectRows(this.#engine, query, READ_LIMIT);
+  }
+
+  #add(row: JsonRow, named: boolean): void {
+    if (!row.s || !row.p || !row.o) return;
+    const graph = named ? (row.g ? DataFactory.namedNode(row.g.value) : undefined) : DataFactory.defaultGraph();
+    if (!graph) return;
+    this.store.add(DataFactory.quad(termOf(row.s) as RDF.Quad_Subject, termOf(row.p) as RDF.Quad_Predicate, termOf(row.o) as RDF.Quad_Object, graph));
+  }
+}
