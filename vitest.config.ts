@@ -1,9 +1,25 @@
 import { defineConfig } from 'vitest/config';
 
+/** The suites that run a second time over a remote store (Virtuoso), with the same assertions. */
+const OVER_REMOTE_STORE = [
+  'tests/protocol/**/*.test.ts',
+  'tests/conformance/**/*.test.ts',
+  'tests/web/linked-data/**/*.test.ts',
+  'tests/web/saved-queries.test.ts',
+  'tests/web/export.test.ts',
+  'tests/web/writes.test.ts',
+  'tests/web/explore/views.test.ts',
+  'tests/engine/federation/**/*.test.ts',
+  'tests/store/**/*.test.ts',
+];
+
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'embedded', include: ['tests/**/*.test.ts'], exclude: ['tests/store/**'] } },
+      { extends: true, test: { name: 'sparql', include: OVER_REMOTE_STORE, env: { KG_TEST_STORE: 'sparql' } } },
+    ],
   },
 });

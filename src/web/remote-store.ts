@@ -27,8 +27,9 @@ export interface RemoteStore {
 }
 
 /** The remote engine of a configuration (KG_STORE_QUERY_URL and the rest). */
-export function remoteEngineOf(config: Config): RemoteEngine {
+export function remoteEngineOf(config: Config, logger?: Logger): RemoteEngine {
   return new RemoteEngine({
+    ...(logger ? { onDispatch: (job) => logger.debug({ queryHash: job.queryHash, engine: job.kind === 'federated' ? 'comunica' : 'store' }, 'query started') } : {}),
     baseIri: config.baseIri,
     queryUrl: config.storeQueryUrl!,
     updateUrl: config.storeUpdateUrl ?? config.storeQueryUrl!,
@@ -39,7 +40,7 @@ export function remoteEngineOf(config: Config): RemoteEngine {
 }
 
 export async function openRemoteStore(config: Config, logger: Logger, options: { writable: boolean }): Promise<RemoteStore> {
-  const engine = remoteEngineOf(config);
+  const engine = remoteEngineOf(config, logger);
   try {
     if (config.storeLoad) await pushAtStart(config, engine, logger);
     const kg = await buildKnowledgeGraph(config, { withoutData: true });

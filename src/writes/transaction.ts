@@ -44,6 +44,12 @@ export class Transaction {
     this.#reads = reads;
     this.#store = reads.store;
     this.#graphs = graphs;
+    reads.attach(this);
+  }
+
+  /** Whether this write added or removed the quad. */
+  touches(quad: RDF.Quad): boolean {
+    return this.#touched.has(quadLine(quad));
   }
 
   /** What the write changes (over a remote store, a scratch store holding what the write reaches). */

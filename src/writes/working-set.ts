@@ -8,7 +8,7 @@
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
-import type { Engine } from '../engine/engine.ts';
+import type { Engine, QuadChange } from '../engine/engine.ts';
 import { GraphStore, type Bindings } from '../engine/rdf/graph-store.ts';
 import { selectRows, termOf, type JsonRow } from '../engine/select-rows.ts';
 
@@ -17,9 +17,23 @@ export interface Dataset {
   namedGraphs?: string[];
 }
 
+/** What a working set needs to know of the write in progress. */
+export interface PendingWrite {
+  /** Whether the write has added or removed this quad (its view of the quad wins over the store's). */
+  touches(quad: RDF.Quad): boolean;
+  /** Its net change so far. */
+  net(): QuadChange;
+}
+
 export interface WorkingSet {
   /** What the transaction reads and changes. */
   readonly store: GraphStore;
+  /** The transaction that runs on it. */
+  attach(write: PendingWrite): void;
+  /** What is left to publish of the write's net change (part of it may be in the store already). */
+  remainder(change: QuadChange): QuadChange;
+  /** The write failed: whatever of it reached the store is taken back. */
+  undo(): Promise<void>;
   /** Makes the store hold everything about these nodes (before they are read or changed). */
   ensureNodes(nodes: Iterable<string>): Promise<void>;
   /** Makes the store hold every quad of a graph, and everything about its nodes. */
@@ -38,6 +52,9 @@ export class LocalWorkingSet implements WorkingSet {
   constructor(store: GraphStore) {
     this.store = store;
   }
+  attach(): void {}
+  remainder(change: QuadChange): QuadChange { return change; }
+  undo(): Promise<void> { return Promise.resolve(); }
   ensureNodes(): Promise<void> { return Promise.resolve(); }
   ensureGraph(): Promise<void> { return Promise.resolve(); }
   select(query: string, dataset: Dataset): Promise<Bindings[]> { return Promise.resolve(this.store.select(query, dataset)); }
@@ -50,17 +67,50 @@ export class LocalWorkingSet implements WorkingSet {
 const NODES_PER_FETCH = 200;
 const READ_LIMIT = 1024 * 1024 * 1024;
 
-/** A scratch store filled from the engine on demand. */
+/**
+ * A scratch store filled from the engine on demand. A read of the whole dataset (a WHERE clause,
+ * the graph names) made after earlier operations of the same request changed something must see
+ * those changes, as SPARQL Update requires: they are sent to the store first (tentatively: taken
+ * back if the write is then refused, and only the rest is sent when it commits).
+ */
 export class FetchedWorkingSet implements WorkingSet {
   readonly store = new GraphStore();
   readonly #engine: Engine;
   readonly #fetched = new Set<string>();
   readonly #fetchedGraphs = new Set<string>();
+  #write: PendingWrite | undefined;
+  /** What of the write is in the store already. */
+  #sent: QuadChange = { removed: [], added: [] };
 
   /** `base` are quads every write needs whole (the ontology, for the closure rules). */
   constructor(engine: Engine, base: RDF.Quad[]) {
     this.#engine = engine;
     for (const quad of base) this.store.add(quad);
+  }
+
+  attach(write: PendingWrite): void {
+    this.#write = write;
+  }
+
+  remainder(change: QuadChange): QuadChange {
+    return stepBetween(this.#sent, change);
+  }
+
+  async undo(): Promise<void> {
+    const sent = this.#sent;
+    if (sent.added.length + sent.removed.length === 0) return;
+    this.#sent = { removed: [], added: [] };
+    await this.#engine.publish({ removed: sent.added, added: sent.removed });
+  }
+
+  /** Sends what the write changed since the last read of the whole dataset. */
+  async #sendPending(): Promise<void> {
+    if (!this.#write) return;
+    const net = this.#write.net();
+    const step = stepBetween(this.#sent, net);
+    if (step.added.length + step.removed.length === 0) return;
+    await this.#engine.publish(step);
+    this.#sent = net;
   }
 
   async ensureNodes(nodes: Iterable<string>): Promise<void> {
@@ -96,16 +146,19 @@ export class FetchedWorkingSet implements WorkingSet {
   }
 
   async select(query: string, dataset: Dataset): Promise<Bindings[]> {
+    await this.#sendPending();
     const body = await this.#engine.query({ query, format: 'json', maxResultBytes: READ_LIMIT, ...dataset });
     const rows = (JSON.parse(body) as { results: { bindings: JsonRow[] } }).results.bindings;
     return rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, term]) => [name, termOf(term)])));
   }
 
   async graphNames(): Promise<string[]> {
+    await this.#sendPending();
     return (await this.#rows('SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }')).map((row) => row.g!.value);
   }
 
   async holdsGraph(graph: string): Promise<boolean> {
+    await this.#sendPending();
     return (await this.#rows(`SELECT ?s WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT 1`)).length > 0;
   }
 
@@ -121,6 +174,30 @@ export class FetchedWorkingSet implements WorkingSet {
     if (!row.s || !row.p || !row.o) return;
     const graph = named ? (row.g ? DataFactory.namedNode(row.g.value) : undefined) : DataFactory.defaultGraph();
     if (!graph) return;
-    this.store.add(DataFactory.quad(termOf(row.s) as RDF.Quad_Subject, termOf(row.p) as RDF.Quad_Predicate, termOf(row.o) as RDF.Quad_Object, graph));
+    const quad = DataFactory.quad(termOf(row.s) as RDF.Quad_Subject, termOf(row.p) as RDF.Quad_Predicate, termOf(row.o) as RDF.Quad_Object, graph);
+    // What the write added or removed stands as the write left it.
+    if (this.#write?.touches(quad)) return;
+    this.store.add(quad);
   }
+}
+
+/**
+ * The change that takes a store holding `from` (a net change already applied) to holding `to`:
+ * what `to` has that `from` has not, and what `from` did that `to` no longer does, taken back.
+ */
+function stepBetween(from: QuadChange, to: QuadChange): QuadChange {
+  const ahead = difference(to, from);
+  const undone = difference(from, to);
+  return { removed: [...ahead.removed, ...undone.added], added: [...ahead.added, ...undone.removed] };
+}
+
+/** Quads of `change` not in `already` (each side by itself). */
+function difference(change: QuadChange, already: QuadChange): QuadChange {
+  const key = (quad: RDF.Quad) => `${quad.subject.value} ${quad.predicate.value} ${quad.object.termType}:${quad.object.value}:${(quad.object as RDF.Literal).language ?? ''}:${(quad.object as RDF.Literal).datatype?.value ?? ''} ${quad.graph.value}`;
+  const removed = new Set(already.removed.map(key));
+  const added = new Set(already.added.map(key));
+  return {
+    removed: change.removed.filter((quad) => !removed.has(key(quad))),
+    added: change.added.filter((quad) => !added.has(key(quad))),
+  };
 }

@@ -85,9 +85,10 @@ export class Writer {
           await this.#append(author, journaled);
         } catch (error) {
           tx.rollback();
+          await workingSet.undo();
           throw error;
         }
-        await this.#options.publish(tx.net());
+        await this.#options.publish(workingSet.remainder(tx.net()));
         for (const listener of this.#committed) listener();
         await this.#snapshotIfDue();
         return { result, removed: journaled.removed.length, added: journaled.added.length };

@@ -83,6 +83,8 @@ export interface Virtuoso {
   /** Runs SQL (or `SPARQL ...`) through isql-vt as dba. */
   isql(sql: string): Promise<string>;
   stop(): Promise<void>;
+  /** Stops it at once (for process exit, where nothing can be awaited). */
+  kill(): void;
 }
 
 /**
@@ -181,6 +183,10 @@ DefaultQuery = SELECT * WHERE { ?s ?p ?o } LIMIT 1
     stop: async () => {
       child.kill('SIGKILL');
       await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+    kill: () => {
+      child.kill('SIGKILL');
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -13,8 +13,9 @@ import { analyzeQuery } from '../query-analysis.ts';
 import { boundedQuery, tooManyBytes, tooManyRows } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { serializeQuads } from '../rdf/quads.ts';
+import { jsonLdWithContext } from '../rdf/jsonld.ts';
 import { runFederated } from '../federation/comunica.ts';
-import { readJsonResult, rowCount, writeResult, type SelectResult } from './results.ts';
+import { canonicalValue, readJsonResult, rowCount, writeResult, type SelectResult } from './results.ts';
 import { StoreClient, type StoreEndpoints } from './store-client.ts';
 import { forStore, SD_NAMED_GRAPH, storeGraphs, type StoreGraphs } from './store-dataset.ts';
 import { remoteSource } from './remote-source.ts';
@@ -24,6 +25,8 @@ export interface RemoteEngineOptions extends StoreEndpoints {
   baseIri: string;
   /** A query (and each request of a dump) that takes longer is cancelled: 504. */
   timeoutMs: number;
+  /** Told when a query goes to the store, or to Comunica (federated). */
+  onDispatch?: (job: { kind: 'query' | 'federated' | 'dump'; queryHash?: string }) => void;
 }
 
 const JSON_RESULTS = 'application/sparql-results+json';
@@ -75,17 +78,18 @@ export class RemoteEngine implements Engine {
 
   async #query(request: QueryRequest, signal?: AbortSignal): Promise<string> {
     GraphStore.checkSyntax(request.query, request.baseIri);
+    this.#options.onDispatch?.({ kind: 'query', ...(request.queryHash ? { queryHash: request.queryHash } : {}) });
     const form = analyzeQuery(request.query).form;
     const bounded = boundedQuery(request.query, request);
-    const sent = forStore(bounded.query, this.#graphs, request, request.baseIri);
+    const sent = forStore(withBase(bounded.query, request.baseIri), this.#graphs, request, request.baseIri);
     const options = { signal, timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes };
     if (form === 'CONSTRUCT' || form === 'DESCRIBE') {
       const answer = await this.#client.query(sent.query, { ...sent, ...options, accept: NTRIPLES });
       checkTruncation(answer.headers);
-      const quads = GraphStore.parse(answer.body, 'ntriples', request.baseIri ?? this.#options.baseIri);
+      const quads = GraphStore.parse(answer.body, 'ntriples', request.baseIri ?? this.#options.baseIri).map(canonicalQuad);
       if (request.maxResultRows !== undefined && quads.length > request.maxResultRows) throw tooManyRows(request.maxResultRows);
       if (bounded.probe && request.maxResultRows !== undefined) {
-        const probe = await this.#select(bounded.probe, { ...options, ...forStore(bounded.probe, this.#graphs, request, request.baseIri) });
+        const probe = await this.#select(bounded.probe, { ...options, ...forStore(withBase(bounded.probe, request.baseIri), this.#graphs, request, request.baseIri) });
         if (probe.rows.length > 0) throw tooManyRows(request.maxResultRows);
       }
       return this.#bounded(serializeQuads(quads, request.format as RdfSyntax), request.maxResultBytes);
@@ -101,6 +105,7 @@ export class RemoteEngine implements Engine {
   /** Comunica joins the store (read triple pattern by triple pattern, as our dataset) with the other sources. */
   async federate(request: FederatedRequest, signal?: AbortSignal): Promise<string> {
     GraphStore.checkSyntax(request.query, request.baseIri);
+    this.#options.onDispatch?.({ kind: 'federated', ...(request.queryHash ? { queryHash: request.queryHash } : {}) });
     const bounded = boundedQuery(request.query, request);
     const source = remoteSource(this.#client, this.#graphs, { timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes, signal });
     const body = await runFederated(source, { ...request, query: bounded.query });
@@ -127,7 +132,8 @@ export class RemoteEngine implements Engine {
     if (syntax === 'jsonld' || syntax === 'rdfxml') {
       const all: RDF.Quad[] = [];
       for await (const page of this.#pages(quads, request, signal)) all.push(...page);
-      yield serializeQuads(all, syntax);
+      // JSON-LD comes with the project's prefixes as its context, as the embedded export does.
+      yield syntax === 'jsonld' ? await jsonLdWithContext(serializeQuads(all, 'nquads')) : serializeQuads(all, syntax);
       return;
     }
     for await (const page of this.#pages(quads, request, signal)) yield serializeQuads(page, syntax);
@@ -208,6 +214,22 @@ export class RemoteEngine implements Engine {
     if (body.length > maxResultBytes || Buffer.byteLength(body) > maxResultBytes) throw tooManyBytes(maxResultBytes);
     return body;
   }
+}
+
+/**
+ * Relative IRIs resolve against the request's base here; the store would keep them relative. A
+ * BASE of the query's own, later in the text, still wins.
+ */
+function withBase(query: string, baseIri: string | undefined): string {
+  return baseIri ? `BASE <${baseIri}>\n${query}` : query;
+}
+
+/** A quad as the data wrote it (a store's own lexical forms undone). */
+function canonicalQuad(quad: RDF.Quad): RDF.Quad {
+  const object = quad.object;
+  if (object.termType !== 'Literal') return quad;
+  const value = canonicalValue(object.value, object.datatype.value);
+  return value === object.value ? quad : DataFactory.quad(quad.subject, quad.predicate, DataFactory.literal(value, object.datatype), quad.graph);
 }
 
 /**

@@ -27,6 +27,7 @@ interface RawTerm {
 }
 
 const XSD_STRING = 'http://www.w3.org/2001/XMLSchema#string';
+const XSD_BOOLEAN = 'http://www.w3.org/2001/XMLSchema#boolean';
 const RDF_LANG_STRING = 'http://www.w3.org/1999/02/22-rdf-syntax-ns#langString';
 
 /** Reads a store's SPARQL JSON answer, in the standard's terms. */
@@ -52,10 +53,19 @@ function normalizeRow(row: Record<string, RawTerm>): JsonRow {
 export function normalizeTerm(term: RawTerm): JsonTerm {
   if (term.type === 'bnode') return { type: 'bnode', value: bnodeLabel(term.value) };
   if (term.type === 'uri') return { type: 'uri', value: term.value };
-  const literal: JsonTerm = { type: 'literal', value: term.value };
+  const literal: JsonTerm = { type: 'literal', value: canonicalValue(term.value, term.datatype) };
   if (term['xml:lang']) literal['xml:lang'] = term['xml:lang'];
   else if (term.datatype && term.datatype !== XSD_STRING && term.datatype !== RDF_LANG_STRING) literal.datatype = term.datatype;
   return literal;
+}
+
+/** Virtuoso stores xsd:boolean as 0 and 1; the data said false and true, and so do we. */
+export function canonicalValue(value: string, datatype: string | undefined): string {
+  if (datatype === XSD_BOOLEAN) {
+    if (value === '1') return 'true';
+    if (value === '0') return 'false';
+  }
+  return value;
 }
 
 /** A blank node label as the standard's syntaxes allow it (Virtuoso writes `nodeID://b10000`). */

@@ -6,6 +6,7 @@ import { createServer as createTcpServer } from 'node:net';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { startTestServer, type TestServer } from '../../helpers/server.ts';
+import { OVER_REMOTE_STORE } from '../../helpers/remote-store.ts';
 import { runKg } from '../../helpers/cli.ts';
 import { PEERS, describeWithPeers, startVirtuoso, type Virtuoso } from '../../helpers/peers.ts';
 
@@ -59,10 +60,10 @@ describe('two instances on loopback', () => {
     expect(await (await fetch(`${capitals.url}/sparql`, { headers: { accept: 'application/n-triples' } })).text()).not.toContain(feature);
   });
 
-  it('keeps queries without SERVICE on Oxigraph', async () => {
+  it('keeps queries without SERVICE on the store (Oxigraph embedded, or the remote store)', async () => {
     const query = `${PREFIXES} SELECT ?name WHERE { ?c a schema:Country ; rdfs:label ?name }`;
     expect((await csv(ours, query)).status).toBe(200);
-    expect(ours.logLines().find((line) => line.msg === 'query started' && line.queryHash === hash(query))?.engine).toBe('oxigraph');
+    expect(ours.logLines().find((line) => line.msg === 'query started' && line.queryHash === hash(query))?.engine).toBe(OVER_REMOTE_STORE ? 'store' : 'oxigraph');
   });
 
   it('query our store and the other endpoint as one dataset with source=', async () => {
