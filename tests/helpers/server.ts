@@ -26,7 +26,8 @@ export async function startTestServer(overrides: Partial<Config> = {}): Promise<
   });
   // Each server has a state directory of its own unless the test shares one on purpose.
   const stateDir = overrides.stateDir ?? mkdtempSync(join(tmpdir(), 'kg-state-'));
-  if (OVER_REMOTE_STORE && overrides.store !== 'embedded') return startOverRemoteStore(overrides, stateDir, lines, sink);
+  // In the remote-store run every server gets a Virtuoso, unless the test chose its store itself.
+  if (OVER_REMOTE_STORE && overrides.store === undefined) return startOverRemoteStore(overrides, stateDir, lines, sink);
   const config = loadConfig({}, { port: 0, host: '127.0.0.1', logLevel: 'debug', ...overrides, stateDir });
   const running = await startServer(config, createLogger(config.logLevel, sink));
   return { ...running, logLines: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };

@@ -176,7 +176,9 @@ export class RemoteEngine implements Engine {
     const addedGraphs = [...new Set(added.filter(ours).map((q) => q.graph.value))];
     const removedGraphs = [...new Set(removed.filter(ours).map((q) => q.graph.value))];
     const operations: string[] = [];
-    for (const block of dataBlocks(removed, UPDATE_QUADS)) operations.push(`DELETE DATA { ${block} }`);
+    // DELETE DATA misses language-tagged literals in Virtuoso 7.2 when the block names several
+    // graphs; the template form (same meaning, no variables) does not.
+    for (const block of dataBlocks(removed, UPDATE_QUADS)) operations.push(`DELETE { ${block} } WHERE {}`);
     for (const block of dataBlocks([...added, ...addedGraphs.map(registered)], UPDATE_QUADS)) operations.push(`INSERT DATA { ${block} }`);
     const options = { timeoutMs: this.#options.timeoutMs };
     if (removed.length + added.length <= UPDATE_QUADS) {
