@@ -1,7 +1,7 @@
 // Benchmark: every saved query through the HTTP endpoint at 1 and 10 connections, next to the
 // same query run in-process on the store (the upper limit), measured side by side in one run.
 //
-//   npm run bench [-- --duration-ms 500] [-- --only writes|pages]
+//   npm run bench [-- --duration-ms 500] [-- --only writes|pages|store] [-- --push-triples 1000000]
 
 import { spawn } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
@@ -16,8 +16,11 @@ import { loadSavedQueries } from '../src/dataset/saved-queries.ts';
 import { queryForm } from '../src/engine/query-analysis.ts';
 import { writesTables } from './writes.ts';
 import { pagesTables } from './pages.ts';
+import { storeTables } from './store.ts';
 
-const { values } = parseArgs({ options: { 'duration-ms': { type: 'string', default: '500' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: {
+  'duration-ms': { type: 'string', default: '500' }, only: { type: 'string' }, 'push-triples': { type: 'string', default: '1000000' },
+} });
 const DURATION_MS = Number(values['duration-ms']);
 
 interface Measurement {
@@ -57,6 +60,8 @@ async function startServerProcess(env: NodeJS.ProcessEnv = {}): Promise<{ url: s
     env: { ...process.env, KG_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // A bench that fails half-way leaves no server behind.
+  process.on('exit', () => child.kill());
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (text) => {
       const line = JSON.parse(text) as { msg?: string; url?: string };
@@ -85,6 +90,11 @@ if (values.only === 'writes') {
 }
 if (values.only === 'pages') {
   await pagesTables({ startServerProcess, fixed });
+  process.exit(0);
+}
+const storeTools = { config, startServerProcess, measure, get, fixed, pushTriples: Number(values['push-triples']) };
+if (values.only === 'store') {
+  await storeTables(storeTools);
   process.exit(0);
 }
 const kg = await buildKnowledgeGraph(config, { validate: false });
@@ -127,6 +137,7 @@ await federationTable();
 await runawayTable();
 await writesTables({ config, startServerProcess, fixed });
 await pagesTables({ startServerProcess, fixed });
+await storeTables(storeTools);
 agents.one.destroy();
 agents.ten.destroy();
 

@@ -1,5 +1,6 @@
 // The engine interface: what the protocol and web layers need from a store that answers SPARQL.
-// The embedded Oxigraph pool implements it today; a remote SPARQL store and writes plug in here.
+// Two implementations: the embedded Oxigraph pool (embedded/) and a remote SPARQL 1.1 store
+// (remote/), chosen at start by KG_STORE; nothing above this interface knows which one runs.
 
 import type * as RDF from '@rdfjs/types';
 import type { RdfSyntax, ResultsFormat } from '../core/formats.ts';

@@ -114,12 +114,18 @@ export interface VirtuosoOptions {
    * behind our server needs more than the server's own row limit (KG_MAX_RESULT_ROWS + 1).
    */
   maxRows?: number;
+  /** 8 KiB pages of memory for data (Virtuoso's guide: about two thirds of free memory); default 10,000. */
+  buffers?: number;
+  /** HTTP threads and client connections at once (ServerThreads, MaxClientConnections); default 10. */
+  connections?: number;
 }
 
 class PortTaken extends Error {}
 
 async function startVirtuosoOn(dir: string, sqlPort: number, httpPort: number, options: VirtuosoOptions): Promise<Virtuoso> {
   const maxRows = options.maxRows ?? 10_000;
+  const buffers = options.buffers ?? 10_000;
+  const connections = options.connections ?? 10;
   for (const file of ['virtuoso.db', 'virtuoso.log', 'virtuoso.lck', 'virtuoso.trx', 'virtuoso-temp.db', 'virtuoso-temp.trx']) {
     rmSync(join(dir, file), { force: true });
   }
@@ -139,16 +145,16 @@ TransactionFile = ${dir}/virtuoso-temp.trx
 ServerPort = 127.0.0.1:${sqlPort}
 DisableUnixSocket = 1
 CheckpointInterval = 0
-NumberOfBuffers = 10000
-MaxDirtyBuffers = 6000
+NumberOfBuffers = ${buffers}
+MaxDirtyBuffers = ${Math.round(buffers * 0.6)}
 MaxSortedTopRows = ${maxRows}
 DirsAllowed = ., ${dir}, /usr/share/virtuoso-opensource-7/vad
 VADInstallDir = /usr/share/virtuoso-opensource-7/vad/
 [HTTPServer]
 ServerPort = 127.0.0.1:${httpPort}
 ServerRoot = /var/lib/virtuoso-opensource-7/vsp
-ServerThreads = 10
-MaxClientConnections = 10
+ServerThreads = ${connections}
+MaxClientConnections = ${connections}
 [SPARQL]
 ResultSetMaxRows = ${maxRows}
 MaxQueryExecutionTime = 60

@@ -17,7 +17,7 @@ import { jsonLdWithContext } from '../rdf/jsonld.ts';
 import { runFederated } from '../federation/comunica.ts';
 import { canonicalValue, readJsonResult, rowCount, writeResult, type SelectResult } from './results.ts';
 import { StoreClient, type StoreEndpoints } from './store-client.ts';
-import { forStore, SD_NAMED_GRAPH, storeGraphs, type StoreGraphs } from './store-dataset.ts';
+import { forStore, SD_NAMED_GRAPH, storeGraphs, type StoreGraphs, type StoreQuery } from './store-dataset.ts';
 import { remoteSource } from './remote-source.ts';
 import { quadsFromRows, dataBlocks } from './store-terms.ts';
 
@@ -34,13 +34,24 @@ const NTRIPLES = 'application/n-triples';
 /** Rows per page when the whole dataset is read (below Virtuoso's default ResultSetMaxRows of 10,000). */
 export const PAGE_ROWS = 10_000;
 /** Quads per update request when a change is sent in pieces. */
-const UPDATE_QUADS = 5_000;
+const UPDATE_QUADS = 2_000;
+
+/** Query texts whose checked, bounded and rewritten form is remembered. */
+const PREPARED_QUERIES = 1000;
+
+interface PreparedQuery {
+  form: ReturnType<typeof analyzeQuery>['form'];
+  sent: StoreQuery;
+  /** For a bounded CONSTRUCT or DESCRIBE: whether there are more solutions than allowed. */
+  probe?: StoreQuery;
+}
 
 export class RemoteEngine implements Engine {
   readonly #client: StoreClient;
   readonly #options: RemoteEngineOptions;
   readonly #graphs: StoreGraphs;
   #running = 0;
+  readonly #prepared = new Map<string, PreparedQuery>();
 
   constructor(options: RemoteEngineOptions) {
     this.#options = options;
@@ -77,20 +88,17 @@ export class RemoteEngine implements Engine {
   }
 
   async #query(request: QueryRequest, signal?: AbortSignal): Promise<string> {
-    GraphStore.checkSyntax(request.query, request.baseIri);
+    const { form, sent, probe } = this.#prepare(request);
     this.#options.onDispatch?.({ kind: 'query', ...(request.queryHash ? { queryHash: request.queryHash } : {}) });
-    const form = analyzeQuery(request.query).form;
-    const bounded = boundedQuery(request.query, request);
-    const sent = forStore(withBase(bounded.query, request.baseIri), this.#graphs, request, request.baseIri);
     const options = { signal, timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes };
     if (form === 'CONSTRUCT' || form === 'DESCRIBE') {
       const answer = await this.#client.query(sent.query, { ...sent, ...options, accept: NTRIPLES });
       checkTruncation(answer.headers);
       const quads = GraphStore.parse(answer.body, 'ntriples', request.baseIri ?? this.#options.baseIri).map(canonicalQuad);
       if (request.maxResultRows !== undefined && quads.length > request.maxResultRows) throw tooManyRows(request.maxResultRows);
-      if (bounded.probe && request.maxResultRows !== undefined) {
-        const probe = await this.#select(bounded.probe, { ...options, ...forStore(withBase(bounded.probe, request.baseIri), this.#graphs, request, request.baseIri) });
-        if (probe.rows.length > 0) throw tooManyRows(request.maxResultRows);
+      if (probe && request.maxResultRows !== undefined) {
+        const more = await this.#select(probe.query, { ...options, ...probe });
+        if (more.rows.length > 0) throw tooManyRows(request.maxResultRows);
       }
       return this.#bounded(serializeQuads(quads, request.format as RdfSyntax), request.maxResultBytes);
     }
@@ -100,6 +108,32 @@ export class RemoteEngine implements Engine {
     if (request.maxResultRows !== undefined && rowCount(result) > request.maxResultRows) throw tooManyRows(request.maxResultRows);
     if (formatOf(request.format).kind !== 'results') throw new HttpError(406, `a ${form ?? 'query'} result cannot be written as ${request.format}`);
     return this.#bounded(writeResult(result, request.format as ResultsSyntax), request.maxResultBytes);
+  }
+
+  /**
+   * What is sent for a query: checked (a syntax error is a 400 from here, worded as embedded),
+   * bounded by the row limit, rewritten to see our dataset. Remembered for the texts seen last, as
+   * applications send the same queries again and again (the answers are never remembered).
+   */
+  #prepare(request: QueryRequest): PreparedQuery {
+    const key = `${request.baseIri ?? ''}\u0000${request.maxResultRows ?? ''}\u0000${JSON.stringify([request.defaultGraphs, request.namedGraphs])}\u0000${request.query}`;
+    const known = this.#prepared.get(key);
+    if (known) {
+      this.#prepared.delete(key);
+      this.#prepared.set(key, known);
+      return known;
+    }
+    GraphStore.checkSyntax(request.query, request.baseIri);
+    const form = analyzeQuery(request.query).form;
+    const bounded = boundedQuery(request.query, request);
+    const prepared: PreparedQuery = {
+      form,
+      sent: forStore(withBase(bounded.query, request.baseIri), this.#graphs, request, request.baseIri),
+      ...(bounded.probe ? { probe: forStore(withBase(bounded.probe, request.baseIri), this.#graphs, request, request.baseIri) } : {}),
+    };
+    this.#prepared.set(key, prepared);
+    if (this.#prepared.size > PREPARED_QUERIES) this.#prepared.delete(this.#prepared.keys().next().value!);
+    return prepared;
   }
 
   /** Comunica joins the store (read triple pattern by triple pattern, as our dataset) with the other sources. */

@@ -29,8 +29,13 @@ export interface StoreAnswer {
   headers: Record<string, string | string[] | undefined>;
 }
 
-/** How many connections to the store this process keeps open at most (queries beyond wait for one). */
-const CONNECTIONS = 64;
+/**
+ * Connections to the store this process keeps open at most; queries beyond wait for one. The
+ * store must accept this many per replica (Virtuoso's MaxClientConnections and ServerThreads).
+ */
+const CONNECTIONS = 8;
+/** The answer to an update or a PUT is not used; a store's report of a large one may still be long. */
+const UPDATE_ANSWER_BYTES = 256 * 1024 * 1024;
 /** A store's error text is quoted up to this length. */
 const QUOTED = 600;
 
@@ -58,14 +63,15 @@ export class StoreClient {
 
   async update(update: string, options: Omit<StoreRequest, 'accept' | 'maxBytes'>): Promise<void> {
     const form = new URLSearchParams({ update }).toString();
-    await this.#send('POST', this.#endpoints.updateUrl, form, 'application/x-www-form-urlencoded', { ...options, accept: '*/*', maxBytes: 1024 * 1024 });
+    // What a store says after an update (Virtuoso: a line per operation) is read and let go.
+    await this.#send('POST', this.#endpoints.updateUrl, form, 'application/x-www-form-urlencoded', { ...options, accept: '*/*', maxBytes: UPDATE_ANSWER_BYTES });
   }
 
   /** Graph Store Protocol PUT: the graph becomes exactly `ntriples`. */
   async putGraph(graph: string, ntriples: string, options: Omit<StoreRequest, 'accept' | 'maxBytes'>): Promise<void> {
     const url = new URL(this.#endpoints.gspUrl!);
     url.searchParams.set('graph', graph);
-    await this.#send('PUT', url.toString(), ntriples, 'application/n-triples', { ...options, accept: '*/*', maxBytes: 1024 * 1024 });
+    await this.#send('PUT', url.toString(), ntriples, 'application/n-triples', { ...options, accept: '*/*', maxBytes: UPDATE_ANSWER_BYTES });
   }
 
   close(): Promise<void> {
@@ -73,8 +79,26 @@ export class StoreClient {
   }
 
   async #send(method: string, url: string, body: string, contentType: string, options: StoreRequest, retried = false): Promise<StoreAnswer> {
-    const timeout = AbortSignal.timeout(options.timeoutMs);
-    const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
+    // One controller per request, fired by the deadline or by the caller's signal (cheaper than
+    // AbortSignal.timeout and AbortSignal.any, which this path would pay on every query).
+    const controller = new AbortController();
+    const deadline = { passed: false };
+    const timer = setTimeout(() => {
+      deadline.passed = true;
+      controller.abort();
+    }, options.timeoutMs);
+    const onAbort = () => controller.abort();
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      return await this.#exchange(method, url, body, contentType, options, controller.signal, deadline, retried);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async #exchange(method: string, url: string, body: string, contentType: string, options: StoreRequest,
+    signal: AbortSignal, deadline: { passed: boolean }, retried: boolean): Promise<StoreAnswer> {
     const headers: Record<string, string> = { 'content-type': contentType, accept: options.accept };
     const authorization = this.#auth?.header(method, url);
     if (authorization) headers.authorization = authorization;
@@ -82,13 +106,13 @@ export class StoreClient {
     try {
       response = await request(url, { method, body, headers, signal, dispatcher: this.#agent });
     } catch (error) {
-      throw this.#failure(error, url, options, timeout);
+      throw this.#failure(error, url, options, deadline);
     }
     if (response.statusCode === 401 && this.#auth && !retried) {
       await response.body.dump();
       const challenge = response.headers['www-authenticate'];
       if (this.#auth.challenged(Array.isArray(challenge) ? challenge[0]! : challenge ?? null)) {
-        return this.#send(method, url, body, contentType, options, true);
+        return this.#exchange(method, url, body, contentType, options, signal, deadline, true);
       }
       throw new HttpError(502, `the store at ${url} refused the configured credentials (KG_STORE_USER, KG_STORE_PASSWORD)`);
     }
@@ -96,15 +120,15 @@ export class StoreClient {
     try {
       text = await readBounded(response.body, options.maxBytes);
     } catch (error) {
-      throw this.#failure(error, url, options, timeout);
+      throw this.#failure(error, url, options, deadline);
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return { body: text, headers: response.headers };
     throw storeError(response.statusCode, url, text);
   }
 
-  #failure(error: unknown, url: string, options: StoreRequest, timeout: AbortSignal): HttpError {
+  #failure(error: unknown, url: string, options: StoreRequest, deadline: { passed: boolean }): HttpError {
     if (error instanceof HttpError) return error;
-    if (timeout.aborted) return new HttpError(504, `the store at ${url} did not answer within ${options.timeoutMs} ms; the request was cancelled`);
+    if (deadline.passed) return new HttpError(504, `the store at ${url} did not answer within ${options.timeoutMs} ms; the request was cancelled`);
     if (options.signal?.aborted) return new HttpError(499, 'the client went away; the store request was cancelled');
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
     return new HttpError(502, `the store at ${url} cannot be reached: ${cause ?? (error as Error).message}`);

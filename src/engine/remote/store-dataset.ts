@@ -42,6 +42,9 @@ export function forStore(query: string, graphs: StoreGraphs, dataset: { defaultG
   if (dataset.defaultGraphs || dataset.namedGraphs) {
     return { query, defaultGraphs: dataset.defaultGraphs ?? [], namedGraphs: dataset.namedGraphs ?? [] };
   }
+  // Without GRAPH (or FROM) a query reads the default graph alone: default-graph-uri says it all,
+  // and the text goes as it is (no parse: most queries take this way).
+  if (!/\bGRAPH\b/i.test(query) && !/\bFROM\b/i.test(query)) return { query, defaultGraphs: [graphs.union] };
   let parsed: sparqljs.SparqlQuery;
   try {
     parsed = new Parser({ ...(baseIri ? { baseIRI: baseIri } : {}), skipValidation: true } as sparqljs.ParserOptions).parse(query);
