@@ -31,8 +31,8 @@ export interface RemoteEngineOptions extends StoreEndpoints {
 
 const JSON_RESULTS = 'application/sparql-results+json';
 const NTRIPLES = 'application/n-triples';
-/** Rows per page when the whole dataset is read (below Virtuoso's default ResultSetMaxRows of 10,000). */
-export const PAGE_ROWS = 10_000;
+/** Subjects per page when the whole dataset is read. */
+const SUBJECTS_PER_PAGE = 200;
 /** Quads per update request when a change is sent in pieces. */
 const UPDATE_QUADS = 2_000;
 
@@ -173,25 +173,31 @@ export class RemoteEngine implements Engine {
     for await (const page of this.#pages(quads, request, signal)) yield serializeQuads(page, syntax);
   }
 
+  /**
+   * The dataset subject by subject: the subjects of the union first (one indexed scan), then their
+   * quads a batch of subjects at a time (VALUES: each batch a lookup, not a sort of the whole
+   * graph, which paging with OFFSET would repeat for every page). Quads of blank-node subjects,
+   * which VALUES cannot name (in our data: the shapes' property nodes), are read first and go with
+   * the page that points at them, so that Turtle can write them inline.
+   */
   async *#pages(named: boolean | undefined, request: DumpRequest, signal?: AbortSignal): AsyncIterable<RDF.Quad[]> {
     const options = { signal, timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes };
-    if (!named) {
-      yield* this.#graphPages(this.#graphs.union, DataFactory.defaultGraph(), options);
-      return;
+    const union = this.#graphs.union;
+    const read = async (where: string) => {
+      const query = named ? `SELECT ?s ?p ?o ?g WHERE { ${where.replace('#GRAPH#', 'GRAPH ?g')} }` : `SELECT ?s ?p ?o WHERE { ${where.replace('#GRAPH#', `GRAPH <${union}>`)} }`;
+      const { query: sent, ...dataset } = named ? forStore(query, this.#graphs, {}) : { query };
+      const page = await this.#select(sent, { ...options, ...dataset });
+      return quadsFromRows(page.rows, named ? undefined : DataFactory.defaultGraph());
+    };
+    const blank = new BlankNodeQuads(await read('#GRAPH# { ?s ?p ?o FILTER (isBlank(?s)) }'));
+    const subjects = await this.#select(`SELECT DISTINCT ?s WHERE { GRAPH <${union}> { ?s ?p ?o } FILTER (isIRI(?s)) }`, options);
+    for (let start = 0; start < subjects.rows.length; start += SUBJECTS_PER_PAGE) {
+      const values = subjects.rows.slice(start, start + SUBJECTS_PER_PAGE).map((row) => `<${row.s!.value}>`).join(' ');
+      const page = await read(`VALUES ?s { ${values} } #GRAPH# { ?s ?p ?o }`);
+      if (page.length > 0) yield [...page, ...blank.reachableFrom(page)];
     }
-    const graphs = await this.#select(`SELECT ?g WHERE { GRAPH <${this.#graphs.registry}> { ?g a <${SD_NAMED_GRAPH}> } } ORDER BY ?g`, options);
-    for (const row of graphs.rows) {
-      const graph = row.g!.value;
-      yield* this.#graphPages(graph, DataFactory.namedNode(graph), options);
-    }
-  }
-
-  async *#graphPages(graph: string, as: RDF.Quad_Graph, options: { signal?: AbortSignal; timeoutMs: number; maxBytes: number }): AsyncIterable<RDF.Quad[]> {
-    for (let offset = 0; ; offset += PAGE_ROWS) {
-      const page = await this.#select(`SELECT ?s ?p ?o WHERE { GRAPH <${graph}> { ?s ?p ?o } } ORDER BY ?s ?p ?o LIMIT ${PAGE_ROWS} OFFSET ${offset}`, options);
-      if (page.rows.length > 0) yield quadsFromRows(page.rows, as);
-      if (page.rows.length < PAGE_ROWS) return;
-    }
+    const rest = blank.rest();
+    if (rest.length > 0) yield rest;
   }
 
   /**
@@ -258,6 +264,44 @@ export class RemoteEngine implements Engine {
  */
 function withBase(query: string, baseIri: string | undefined): string {
   return baseIri ? `BASE <${baseIri}>\n${query}` : query;
+}
+
+/** Quads of blank-node subjects, handed out with the first page that points at them. */
+class BlankNodeQuads {
+  readonly #bySubject = new Map<string, RDF.Quad[]>();
+
+  constructor(quads: RDF.Quad[]) {
+    for (const quad of quads) {
+      const key = this.#key(quad.subject.value, quad.graph);
+      const list = this.#bySubject.get(key);
+      if (list) list.push(quad);
+      else this.#bySubject.set(key, [quad]);
+    }
+  }
+
+  /** The quads of the blank nodes `quads` point at, and of those they point at, each once. */
+  reachableFrom(quads: RDF.Quad[]): RDF.Quad[] {
+    const found: RDF.Quad[] = [];
+    const pending = quads.filter((quad) => quad.object.termType === 'BlankNode');
+    for (let quad = pending.pop(); quad; quad = pending.pop()) {
+      const key = this.#key(quad.object.value, quad.graph);
+      const owned = this.#bySubject.get(key);
+      if (!owned) continue;
+      this.#bySubject.delete(key);
+      found.push(...owned);
+      pending.push(...owned.filter((q) => q.object.termType === 'BlankNode'));
+    }
+    return found;
+  }
+
+  /** Those no page pointed at. */
+  rest(): RDF.Quad[] {
+    return [...this.#bySubject.values()].flat();
+  }
+
+  #key(label: string, graph: RDF.Quad_Graph): string {
+    return `${graph.value} ${label}`;
+  }
 }
 
 /** A quad as the data wrote it (a store's own lexical forms undone). */
