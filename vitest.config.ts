@@ -19,7 +19,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     projects: [
       { extends: true, test: { name: 'embedded', include: ['tests/**/*.test.ts'], exclude: ['tests/store/**'] } },
-      { extends: true, test: { name: 'sparql', include: OVER_REMOTE_STORE, env: { KG_TEST_STORE: 'sparql' } } },
+      {
+        extends: true,
+        test: { name: 'sparql', include: OVER_REMOTE_STORE, env: { KG_TEST_STORE: 'sparql' }, setupFiles: ['tests/helpers/remote-store-setup.ts'] },
+      },
     ],
   },
 });

@@ -10,6 +10,7 @@ import type { RemoteEngine } from '../engine/remote/remote-engine.ts';
 import { SD_NAMED_GRAPH } from '../engine/remote/store-dataset.ts';
 import { dataBlocks } from '../engine/remote/store-terms.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import { selectRows } from '../engine/select-rows.ts';
 
 /** Quads per INSERT DATA request (Virtuoso 7.2's SPARQL compiler runs out of memory near 5,000 lines). */
 const QUADS_PER_REQUEST = 2_000;
@@ -37,7 +38,7 @@ export async function pushDataset(store: GraphStore, engine: RemoteEngine, optio
   const graphNames = store.graphNames();
   const totalQuads = store.size;
   const totalGraphs = graphNames.length + 1;
-  const before = await registeredGraphs(engine, registry, options.timeoutMs);
+  const before = await registeredGraphs(engine, registry);
   // Registered first, so that a push cut short leaves every graph it wrote known (the next push
   // replaces them); only graphs registered before can hold anything to drop.
   const registered = new Set(before);
@@ -106,11 +107,8 @@ async function replaceSmallGraphs(engine: RemoteEngine, batch: Array<{ graph: st
   await engine.client.update([...drops, ...(block ? [`INSERT DATA { ${block} }`] : [])].join(' ;\n'), { timeoutMs });
 }
 
-async function registeredGraphs(engine: RemoteEngine, registry: string, timeoutMs: number): Promise<string[]> {
-  const answer = await engine.client.query(`SELECT ?g WHERE { GRAPH <${registry}> { ?g a <${SD_NAMED_GRAPH}> } }`, {
-    accept: 'application/sparql-results+json', timeoutMs, maxBytes: 256 * 1024 * 1024,
-  });
-  const rows = (JSON.parse(answer.body) as { results: { bindings: Array<{ g?: { value: string } }> } }).results.bindings;
+async function registeredGraphs(engine: RemoteEngine, registry: string): Promise<string[]> {
+  const rows = await selectRows(engine, `SELECT ?g WHERE { GRAPH <${registry}> { ?g a <${SD_NAMED_GRAPH}> } }`, 256 * 1024 * 1024);
   return rows.flatMap((row) => (row.g ? [row.g.value] : []));
 }
 

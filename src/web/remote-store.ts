@@ -4,14 +4,14 @@
 // keeps what is written).
 
 import { DataFactory } from 'n3';
-import type * as RDF from '@rdfjs/types';
 import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { buildKnowledgeGraph, type KnowledgeGraph } from '../dataset/build.ts';
 import { pushDataset } from '../dataset/push.ts';
 import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
 import { RemoteEngine } from '../engine/remote/remote-engine.ts';
-import { selectRows, termOf } from '../engine/select-rows.ts';
+import { selectRows } from '../engine/select-rows.ts';
+import { quadsFromRows } from '../engine/remote/store-terms.ts';
 import { writeGraphs } from '../writes/state.ts';
 import { FetchedWorkingSet } from '../writes/working-set.ts';
 import { Writer } from '../writes/writer.ts';
@@ -98,7 +98,6 @@ function remoteWriter(config: Config, engine: RemoteEngine, kg: KnowledgeGraph):
 function graphReader(engine: RemoteEngine, maxResultRows: number, maxResultBytes: number): WriteContext['readGraph'] {
   return async (graph) => {
     const rows = await selectRows(engine, `SELECT ?s ?p ?o WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT ${maxResultRows + 1}`, maxResultBytes);
-    const target = DataFactory.namedNode(graph);
-    return rows.map((row) => DataFactory.quad(termOf(row.s!) as RDF.Quad_Subject, termOf(row.p!) as RDF.Quad_Predicate, termOf(row.o!) as RDF.Quad_Object, target));
+    return quadsFromRows(rows, DataFactory.namedNode(graph));
   };
 }

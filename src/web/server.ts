@@ -77,6 +77,12 @@ interface Composition {
   stop(): Promise<void>;
   /** For the start log line. */
   details: Record<string, unknown>;
+  /**
+   * Count the dataset before listening (embedded: it is in memory). Over a remote store the counts
+   * are asked when VoID or the service description is first read: on a large store they take
+   * seconds, and a start must not wait for them.
+   */
+  countAtStart: boolean;
 }
 
 /** Over a remote SPARQL store: optionally push the data first, then serve from the store. */
@@ -92,6 +98,7 @@ async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[])
       select: engineSelect(remote.engine),
       stop: () => remote.engine.close(),
       details: { store: config.storeQueryUrl, graphs: remote.graphs, loadMs: Math.round(remote.kg.loadMs) },
+      countAtStart: false,
     });
   } catch (error) {
     await remote.engine.close();
@@ -132,6 +139,7 @@ async function serveEmbedded(config: Config, logger: Logger, hooks: ServerHooks,
         await restored.journal?.close();
       },
       details: { workers: config.workers, loadMs: Math.round(kg.loadMs), replayedQuads: restored.replayedQuads },
+      countAtStart: true,
     });
   } catch (error) {
     await engine.close();
@@ -143,8 +151,8 @@ async function serve(config: Config, logger: Logger, parts: Composition): Promis
   const { engine, kg, tokens, writer } = parts;
   const graphs = writeGraphs(config.baseIri);
   // The counts of VoID and the service description; asked again after a write.
-  let summary: DatasetSummary | undefined = await summarizeDataset(parts.select, config.baseIri);
-  const triples = summary.triples;
+  let summary: DatasetSummary | undefined = parts.countAtStart ? await summarizeDataset(parts.select, config.baseIri) : undefined;
+  const triples = summary?.triples;
   writer?.onCommit(() => { summary = undefined; });
   const federation = { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes };
   const writes: WriteContext = {
@@ -173,7 +181,7 @@ async function serve(config: Config, logger: Logger, parts: Composition): Promis
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({
-    url, triples, ...parts.details,
+    url, ...(triples !== undefined ? { triples } : {}), ...parts.details,
     writes: writer ? `on (${tokens.map((token) => token.name).join(', ')})` : 'off',
   }, 'listening');
 

@@ -11,6 +11,8 @@ import { PREFIXES } from '../core/namespaces.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
 import { GraphStore, type Bindings } from '../engine/rdf/graph-store.ts';
 import { selectRows, termOf, type JsonRow } from '../engine/select-rows.ts';
+import { quadsFromRows } from '../engine/remote/store-terms.ts';
+import { quadLine } from './rdf-patch.ts';
 
 export interface Dataset {
   defaultGraphs?: string[];
@@ -126,8 +128,8 @@ export class FetchedWorkingSet implements WorkingSet {
         this.#rows(`SELECT ?s ?p ?o WHERE { VALUES ?o { ${values} } ?s ?p ?o }`),
         this.#rows(`SELECT DISTINCT (?x AS ?s) ?p ?o WHERE { VALUES ?n { ${values} } ?n ?q ?x FILTER (isIRI(?x)) VALUES ?p { ${typeOrText} } ?x ?p ?o }`),
       ]);
-      for (const row of [...outNamed, ...inNamed]) this.#add(row, true);
-      for (const row of [...outUnion, ...inUnion, ...around]) this.#add(row, false);
+      this.#add(quadsFromRows([...outNamed, ...inNamed]));
+      this.#add(quadsFromRows([...outUnion, ...inUnion, ...around], DataFactory.defaultGraph()));
       for (const node of chunk) this.#fetched.add(node);
     }
   }
@@ -141,7 +143,7 @@ export class FetchedWorkingSet implements WorkingSet {
       if (row.o?.type === 'uri') nodes.add(row.o.value);
     }
     await this.ensureNodes(nodes);
-    for (const row of rows) this.#add({ ...row, g: { type: 'uri', value: graph } }, true);
+    this.#add(quadsFromRows(rows, DataFactory.namedNode(graph)));
     this.#fetchedGraphs.add(graph);
   }
 
@@ -170,14 +172,9 @@ export class FetchedWorkingSet implements WorkingSet {
     return selectRows(this.#engine, query, READ_LIMIT);
   }
 
-  #add(row: JsonRow, named: boolean): void {
-    if (!row.s || !row.p || !row.o) return;
-    const graph = named ? (row.g ? DataFactory.namedNode(row.g.value) : undefined) : DataFactory.defaultGraph();
-    if (!graph) return;
-    const quad = DataFactory.quad(termOf(row.s) as RDF.Quad_Subject, termOf(row.p) as RDF.Quad_Predicate, termOf(row.o) as RDF.Quad_Object, graph);
-    // What the write added or removed stands as the write left it.
-    if (this.#write?.touches(quad)) return;
-    this.store.add(quad);
+  /** Fetched quads join the store, except those the write has added or removed: its view of them stands. */
+  #add(quads: RDF.Quad[]): void {
+    for (const quad of quads) if (!this.#write?.touches(quad)) this.store.add(quad);
   }
 }
 
@@ -193,11 +190,10 @@ function stepBetween(from: QuadChange, to: QuadChange): QuadChange {
 
 /** Quads of `change` not in `already` (each side by itself). */
 function difference(change: QuadChange, already: QuadChange): QuadChange {
-  const key = (quad: RDF.Quad) => `${quad.subject.value} ${quad.predicate.value} ${quad.object.termType}:${quad.object.value}:${(quad.object as RDF.Literal).language ?? ''}:${(quad.object as RDF.Literal).datatype?.value ?? ''} ${quad.graph.value}`;
-  const removed = new Set(already.removed.map(key));
-  const added = new Set(already.added.map(key));
+  const removed = new Set(already.removed.map(quadLine));
+  const added = new Set(already.added.map(quadLine));
   return {
-    removed: change.removed.filter((quad) => !removed.has(key(quad))),
-    added: change.added.filter((quad) => !added.has(key(quad))),
+    removed: change.removed.filter((quad) => !removed.has(quadLine(quad))),
+    added: change.added.filter((quad) => !added.has(quadLine(quad))),
   };
 }

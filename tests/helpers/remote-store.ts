@@ -16,6 +16,14 @@ process.on('exit', () => {
   for (const virtuoso of started) virtuoso.kill();
 });
 
+/** Stops every Virtuoso this test file started (the sparql project's setup file calls it after each file). */
+export async function stopStores(): Promise<void> {
+  const stopping = started.splice(0);
+  idle.length = 0;
+  byStateDir.clear();
+  await Promise.all(stopping.map((virtuoso) => virtuoso.stop()));
+}
+
 export interface LeasedStore {
   /** Virtuoso's authenticated endpoint (Digest, dba/dba): query and update. */
   queryUrl: string;
