@@ -5,11 +5,11 @@ import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { loadConfig, parsePort, parsePositiveInteger, type Config } from '../core/config.ts';
 import { synthesizeCorpus } from '../dataset/synth.ts';
-import { progress } from './progress.ts';
+import { progress, type Progress } from './progress.ts';
 import { pushDataset } from '../dataset/push.ts';
 import { remoteEngineOf } from '../web/remote-store.ts';
 import { startServer } from '../web/server.ts';
-import type { KnowledgeGraph } from '../dataset/build.ts';
+import type { BuildProgress, KnowledgeGraph } from '../dataset/build.ts';
 import { buildCurrentGraph, createWriter } from '../writes/state.ts';
 import { addSource } from '../writes/graph-ops.ts';
 import { Journal, readJournal } from '../writes/journal.ts';
@@ -278,9 +278,20 @@ export function createProgram(): Command {
   return program;
 }
 
-/** The graph with what was written on top of it (the state directory is only read). */
+/** The graph with what was written on top of it (the state directory is only read); long loads show progress. */
 async function currentGraph(config: Config): Promise<KnowledgeGraph> {
-  return (await buildCurrentGraph(config, { writable: false, onWarning: warn })).kg;
+  return (await buildCurrentGraph(config, { writable: false, onWarning: warn, onProgress: buildProgress() })).kg;
+}
+
+/** A progress line per build step (loading files, checking shapes), shown only when the step takes a while. */
+function buildProgress(): (step: BuildProgress) => void {
+  const bars = new Map<string, Progress>();
+  return ({ step, done, total, unit }) => {
+    let bar = bars.get(step);
+    if (!bar) bars.set(step, bar = progress(step === 'load' ? 'load' : 'check shapes', total, unit, { quietWhenShort: true }));
+    if (done < total) bar.update(done, step === 'load' ? 'parsing RDF' : 'SHACL in chunks');
+    else bar.finish(`${total.toLocaleString('en')} ${unit}`);
+  };
 }
 
 function warn(message: string, details: Record<string, unknown>): void {

@@ -8,9 +8,17 @@ export interface Progress {
 
 const LOG_EVERY_MS = 2000;
 
-export function progress(task: string, total: number, unit: string, stream: NodeJS.WriteStream = process.stderr): Progress {
+export interface ProgressOptions {
+  /** Say nothing about work that ends within the first log interval (a small graph loads silently). */
+  quietWhenShort?: boolean;
+  stream?: NodeJS.WriteStream;
+}
+
+export function progress(task: string, total: number, unit: string, options: ProgressOptions = {}): Progress {
+  const stream = options.stream ?? process.stderr;
   const started = performance.now();
   let lastLog = started;
+  let shown = false;
   const line = (done: number, details: string) => {
     const seconds = (performance.now() - started) / 1000;
     const rate = seconds > 0 ? Math.round(done / seconds) : 0;
@@ -20,6 +28,8 @@ export function progress(task: string, total: number, unit: string, stream: Node
   return {
     update(done, details) {
       const now = performance.now();
+      if (options.quietWhenShort && now - started < LOG_EVERY_MS) return;
+      shown = true;
       if (stream.isTTY) stream.write(`\r${line(done, details)}\u001b[K`);
       else if (now - lastLog >= LOG_EVERY_MS) {
         lastLog = now;
@@ -27,6 +37,7 @@ export function progress(task: string, total: number, unit: string, stream: Node
       }
     },
     finish(details) {
+      if (options.quietWhenShort && !shown) return;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       stream.write(`${stream.isTTY ? '\r\u001b[K' : ''}${task}: done in ${seconds} s, ${details}\n`);
     },

@@ -20,11 +20,20 @@ export interface BuildOptions {
   validate?: boolean;
   /** Leave the anchor and SHACL checks to a later checkKnowledgeGraph (after written changes are replayed). */
   deferChecks?: boolean;
+  /** Told as long work advances: files loaded, then nodes checked against the shapes. */
+  onProgress?: (progress: BuildProgress) => void;
   /**
    * Only the ontology, shapes and saved queries: what a server over a remote store keeps here (the
    * closure rules, the write checks, the query list); the data is in the store.
    */
   withoutData?: boolean;
+}
+
+export interface BuildProgress {
+  step: 'load' | 'shapes';
+  done: number;
+  total: number;
+  unit: 'files' | 'nodes';
 }
 
 export interface KnowledgeGraph {
@@ -44,7 +53,7 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
   const started = performance.now();
   const store = new GraphStore();
   const sources = findSources(config, { withoutData: options.withoutData === true });
-  const graphFiles = loadSources(store, sources, config.baseIri);
+  const graphFiles = loadSources(store, sources, config.baseIri, options.onProgress);
   graphFiles.set(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`, 'the materialized closure');
   const fileOf = (graph: string) => graphFiles.get(graph) ?? graph;
 
@@ -81,7 +90,9 @@ export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, o
   }
   if (options.validate !== false) {
     const shapes = store.quads(`${baseIri}${SYSTEM_GRAPHS.shapes}`);
-    const violations = await validateNodes(store, shapes, targetNodes(store, shapes));
+    const nodes = targetNodes(store, shapes);
+    const violations = await validateNodes(store, shapes, nodes,
+      (done) => options.onProgress?.({ step: 'shapes', done, total: nodes.length, unit: 'nodes' }));
     if (violations.length > 0) {
       throw new DataError('the data does not conform to the SHACL shapes (ontology/shapes.ttl)',
         violations.map((v) => describeViolation(v, store, fileOf)));
@@ -90,10 +101,11 @@ export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, o
 }
 
 /** Loads every file, collecting the syntax errors of all of them before failing. */
-function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string): Map<string, string> {
+function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string, onProgress?: BuildOptions['onProgress']): Map<string, string> {
   const graphFiles = new Map<string, string>();
   const problems: string[] = [];
-  for (const source of sources) {
+  for (const [index, source] of sources.entries()) {
+    onProgress?.({ step: 'load', done: index, total: sources.length, unit: 'files' });
     const name = displayPath(source.path);
     let graphs: string[];
     try {
@@ -111,6 +123,7 @@ function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string): 
     for (const graph of graphs) if (!graphFiles.has(graph)) graphFiles.set(graph, name);
   }
   if (problems.length > 0) throw new DataError('cannot parse the ontology or data files', problems);
+  onProgress?.({ step: 'load', done: sources.length, total: sources.length, unit: 'files' });
   return graphFiles;
 }
 

@@ -29,9 +29,10 @@ export function targetNodes(store: GraphStore, shapes: RDF.Quad[]): RDF.Term[] {
 }
 
 /** Validates `nodes` chunk by chunk and returns the violations whose focus is one of them. */
-export async function validateNodes(store: GraphStore, shapes: RDF.Quad[], nodes: RDF.Term[]): Promise<Violation[]> {
+export async function validateNodes(store: GraphStore, shapes: RDF.Quad[], nodes: RDF.Term[], onChunk?: (done: number) => void): Promise<Violation[]> {
   const violations: Violation[] = [];
   for (let start = 0; start < nodes.length; start += CHUNK) {
+    onChunk?.(start);
     const chunk = nodes.slice(start, start + CHUNK);
     const focus = new Set(chunk.map((node) => node.value));
     const data = neighbourhood(store, chunk, focus);
@@ -39,6 +40,7 @@ export async function validateNodes(store: GraphStore, shapes: RDF.Quad[], nodes
     // Nodes outside the focus are in the data only with their types: their own shapes are judged in their chunk.
     violations.push(...(await validateShapes(shapes, data)).filter((violation) => focus.has(violation.focusNode)));
   }
+  onChunk?.(nodes.length);
   return violations;
 }
 

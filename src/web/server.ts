@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
-import type { KnowledgeGraph } from '../dataset/build.ts';
+import type { BuildProgress, KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine } from '../engine/embedded/embedded-engine.ts';
 import { engineSelect, storeSelect, summarizeDataset, type DatasetSummary, type SelectValues } from '../dataset/summary.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
@@ -55,6 +55,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const { kg, restored } = await buildCurrentGraph(config, {
     writable: tokens.length > 0,
     onWarning: (message, details) => logger.warn(details, message),
+    onProgress: loadProgress(logger),
   });
   try {
     return await serveEmbedded(config, logger, hooks, kg, restored, tokens);
@@ -62,6 +63,20 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await restored.journal?.close();
     throw error;
   }
+}
+
+/** A log line every two seconds while a large graph loads and is checked (none for a small one). */
+function loadProgress(logger: Logger): (progress: BuildProgress) => void {
+  const stepStarted = new Map<string, number>();
+  let last = performance.now();
+  return (progress) => {
+    const now = performance.now();
+    if (!stepStarted.has(progress.step)) stepStarted.set(progress.step, now);
+    if (now - last < 2000) return;
+    last = now;
+    const seconds = (now - stepStarted.get(progress.step)!) / 1000;
+    logger.info({ ...progress, perSecond: seconds > 0 ? Math.round(progress.done / seconds) : 0 }, progress.step === 'load' ? 'loading the data' : 'checking the shapes');
+  };
 }
 
 /** Everything the HTTP side needs, whichever engine holds the data. */

@@ -12,7 +12,7 @@ import { Transaction, type TransactionGraphs } from './transaction.ts';
 import { Writer, type WriterOptions } from './writer.ts';
 import { LocalWorkingSet } from './working-set.ts';
 import type { Config } from '../core/config.ts';
-import { buildKnowledgeGraph, checkKnowledgeGraph, type KnowledgeGraph } from '../dataset/build.ts';
+import { buildKnowledgeGraph, checkKnowledgeGraph, type BuildOptions, type KnowledgeGraph } from '../dataset/build.ts';
 
 /** The graphs a write works with, under a base IRI. */
 export function writeGraphs(baseIri: string): TransactionGraphs & { defaultGraph: string } {
@@ -78,11 +78,13 @@ type Warn = RestoreOptions['onWarning'];
  * The graph as it stands: the base data, what the state directory adds, then the loader's checks
  * over the whole. `writable` takes the state directory (close the journal when done).
  */
-export async function buildCurrentGraph(config: Config, options: { writable: boolean; onWarning: Warn }): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
-  const kg = await buildKnowledgeGraph(config, { deferChecks: true });
-  const restored = await restoreState(kg.store, { stateDir: config.stateDir, baseIri: config.baseIri, ...options });
+export async function buildCurrentGraph(config: Config, options: { writable: boolean; onWarning: Warn } & Pick<BuildOptions, 'onProgress'>): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
+  const { onProgress, ...restore } = options;
+  const progress = onProgress ? { onProgress } : {};
+  const kg = await buildKnowledgeGraph(config, { deferChecks: true, ...progress });
+  const restored = await restoreState(kg.store, { stateDir: config.stateDir, baseIri: config.baseIri, ...restore });
   try {
-    await checkKnowledgeGraph(kg, config.baseIri);
+    await checkKnowledgeGraph(kg, config.baseIri, progress);
   } catch (error) {
     await restored.journal?.close();
     throw error;

@@ -9,6 +9,19 @@ const SLUG = 'csto-joint-session-2021-09-15';
 const SOURCE_TEXT = readFileSync(`data/${SLUG}.txt`, 'utf8');
 
 describe('building the knowledge graph', () => {
+  it('tells its progress: every file loaded, then every node checked against the shapes', async () => {
+    const events: Array<{ step: string; done: number; total: number }> = [];
+    await buildKnowledgeGraph(loadConfig({}), { onProgress: (progress) => events.push(progress) });
+    const load = events.filter((event) => event.step === 'load');
+    const shapes = events.filter((event) => event.step === 'shapes');
+    // ontology/ has 3 RDF files, data/ 1: each reported before it loads, then the total.
+    expect(load.map((event) => event.done)).toEqual([0, 1, 2, 3, 4]);
+    expect(load.every((event) => event.total === 4)).toBe(true);
+    expect(shapes.at(-1)!.done).toBe(shapes.at(-1)!.total);
+    expect(shapes.at(-1)!.total).toBeGreaterThan(50);
+    expect(events.indexOf(shapes[0]!)).toBeGreaterThan(events.indexOf(load.at(-1)!));
+  });
+
   it('loads, checks and validates the ontology and the CSTO text without problems', async () => {
     const kg = await knowledgeGraph();
     expect(kg.store.size).toBeGreaterThan(1000);
