@@ -64,8 +64,6 @@ export interface Config {
   storeQueryUrl: string | undefined;
   /** The remote store's SPARQL update endpoint (KG_STORE=sparql; defaults to the query endpoint). */
   storeUpdateUrl: string | undefined;
-  /** The remote store's Graph Store Protocol endpoint, used by `kg push` to replace whole graphs when given. */
-  storeGspUrl: string | undefined;
   /** Credentials for the remote store (HTTP Basic, or Digest when the store asks for it). */
   storeUser: string | undefined;
   storePassword: string | undefined;
@@ -108,7 +106,6 @@ export const DEFAULTS: Config = {
   store: 'embedded',
   storeQueryUrl: undefined,
   storeUpdateUrl: undefined,
-  storeGspUrl: undefined,
   storeUser: undefined,
   storePassword: undefined,
   storeLoad: false,
@@ -147,7 +144,6 @@ export const ENV_VARS: Record<keyof Config, string> = {
   store: 'KG_STORE',
   storeQueryUrl: 'KG_STORE_QUERY_URL',
   storeUpdateUrl: 'KG_STORE_UPDATE_URL',
-  storeGspUrl: 'KG_STORE_GSP_URL',
   storeUser: 'KG_STORE_USER',
   storePassword: 'KG_STORE_PASSWORD',
   storeLoad: 'KG_STORE_LOAD',
@@ -173,7 +169,7 @@ export function loadConfig(
   if (read('writeToken')) fromEnv.writeToken = read('writeToken');
   if (read('writeTokensFile')) fromEnv.writeTokensFile = resolve(read('writeTokensFile')!);
   if (read('store')) fromEnv.store = read('store') as StoreKind;
-  for (const key of ['storeQueryUrl', 'storeUpdateUrl', 'storeGspUrl', 'storeUser', 'storePassword'] as const) {
+  for (const key of ['storeQueryUrl', 'storeUpdateUrl', 'storeUser', 'storePassword'] as const) {
     if (read(key)) fromEnv[key] = read(key);
   }
   if (read('storeLoad')) fromEnv.storeLoad = parseFlag(read('storeLoad')!, ENV_VARS.storeLoad);
@@ -248,7 +244,7 @@ function checkStore(config: Config): void {
   }
   if (!config.storeQueryUrl) throw new Error(`${ENV_VARS.store}=sparql needs ${ENV_VARS.storeQueryUrl}, the remote store's SPARQL query endpoint`);
   config.storeUpdateUrl ??= config.storeQueryUrl;
-  for (const key of ['storeQueryUrl', 'storeUpdateUrl', 'storeGspUrl'] as const) {
+  for (const key of ['storeQueryUrl', 'storeUpdateUrl'] as const) {
     const value = config[key];
     if (value === undefined) continue;
     let url: URL | undefined;

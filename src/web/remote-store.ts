@@ -33,7 +33,6 @@ export function remoteEngineOf(config: Config, logger?: Logger): RemoteEngine {
     baseIri: config.baseIri,
     queryUrl: config.storeQueryUrl!,
     updateUrl: config.storeUpdateUrl ?? config.storeQueryUrl!,
-    ...(config.storeGspUrl ? { gspUrl: config.storeGspUrl } : {}),
     ...(config.storeUser !== undefined && config.storePassword !== undefined ? { credentials: { user: config.storeUser, password: config.storePassword } } : {}),
     timeoutMs: config.queryTimeoutMs,
   });

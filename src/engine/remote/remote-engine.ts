@@ -10,7 +10,7 @@ import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax, type ResultsSyntax } from '../../core/formats.ts';
 import type { DumpRequest, Engine, FederatedRequest, QuadChange, QueryRequest } from '../engine.ts';
 import { analyzeQuery } from '../query-analysis.ts';
-import { boundedQuery, tooManyBytes, tooManyRows } from '../result-limits.ts';
+import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { serializeQuads } from '../rdf/quads.ts';
 import { jsonLdWithContext } from '../rdf/jsonld.ts';
@@ -100,14 +100,14 @@ export class RemoteEngine implements Engine {
         const more = await this.#select(probe.query, { ...options, ...probe });
         if (more.rows.length > 0) throw tooManyRows(request.maxResultRows);
       }
-      return this.#bounded(serializeQuads(quads, request.format as RdfSyntax), request.maxResultBytes);
+      return withinBytes(serializeQuads(quads, request.format as RdfSyntax), request.maxResultBytes);
     }
     const answer = await this.#client.query(sent.query, { ...sent, ...options, accept: JSON_RESULTS });
     checkTruncation(answer.headers);
     const result = readJsonResult(answer.body, form === 'ASK');
     if (request.maxResultRows !== undefined && rowCount(result) > request.maxResultRows) throw tooManyRows(request.maxResultRows);
     if (formatOf(request.format).kind !== 'results') throw new HttpError(406, `a ${form ?? 'query'} result cannot be written as ${request.format}`);
-    return this.#bounded(writeResult(result, request.format as ResultsSyntax), request.maxResultBytes);
+    return withinBytes(writeResult(result, request.format as ResultsSyntax), request.maxResultBytes);
   }
 
   /**
@@ -143,7 +143,8 @@ export class RemoteEngine implements Engine {
     const bounded = boundedQuery(request.query, request);
     const source = remoteSource(this.#client, this.#graphs, { timeoutMs: this.#options.timeoutMs, maxBytes: request.maxResultBytes, signal });
     const body = await runFederated(source, { ...request, query: bounded.query });
-    return this.#bounded(body, request.maxResultBytes);
+    checkRows(body, request.format, request);
+    return withinBytes(body, request.maxResultBytes);
   }
 
   async dump(request: DumpRequest, signal?: AbortSignal): Promise<string> {
@@ -234,10 +235,8 @@ export class RemoteEngine implements Engine {
     }
     // A graph the change emptied leaves the registry.
     for (const graph of removedGraphs) {
-      const ask = await this.#client.query(`ASK { GRAPH <${graph}> { ?s ?p ?o } }`, { ...options, accept: JSON_RESULTS, maxBytes: 1024 * 1024 });
-      if ('boolean' in readJsonResult(ask.body, true) && !(readJsonResult(ask.body, true) as { boolean: boolean }).boolean) {
-        await this.#client.update(`DELETE DATA { GRAPH <${this.#graphs.registry}> { <${graph}> a <${SD_NAMED_GRAPH}> } }`, options);
-      }
+      const holds = await this.#select(`SELECT ?s WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT 1`, options);
+      if (holds.rows.length === 0) await this.#client.update(`DELETE DATA { GRAPH <${this.#graphs.registry}> { <${graph}> a <${SD_NAMED_GRAPH}> } }`, options);
     }
   }
 
@@ -252,10 +251,6 @@ export class RemoteEngine implements Engine {
     return 'rows' in result ? result : { vars: [], rows: [] };
   }
 
-  #bounded(body: string, maxResultBytes: number): string {
-    if (body.length > maxResultBytes || Buffer.byteLength(body) > maxResultBytes) throw tooManyBytes(maxResultBytes);
-    return body;
-  }
 }
 
 /**
@@ -264,6 +259,12 @@ export class RemoteEngine implements Engine {
  */
 function withBase(query: string, baseIri: string | undefined): string {
   return baseIri ? `BASE <${baseIri}>\n${query}` : query;
+}
+
+/** The answer, if it is within the byte limit (503 otherwise). */
+function withinBytes(body: string, maxResultBytes: number): string {
+  checkBytes(body, { maxResultBytes });
+  return body;
 }
 
 /** Quads of blank-node subjects, handed out with the first page that points at them. */

@@ -1,5 +1,5 @@
 // HTTP to the remote store: SPARQL queries and updates (SPARQL 1.1 Protocol, POST with a form
-// body), and Graph Store Protocol PUTs. Every request has a deadline and can be aborted; what goes
+// body). Every request has a deadline and can be aborted; what goes
 // wrong on the store's side is a 502 (unreachable, refused, failed) or a 504 (too slow), with a
 // message that says which store and what it said, never a hang.
 
@@ -10,7 +10,6 @@ import { StoreAuth, type Credentials } from './http-auth.ts';
 export interface StoreEndpoints {
   queryUrl: string;
   updateUrl: string;
-  gspUrl?: string;
   credentials?: Credentials;
 }
 
@@ -34,7 +33,7 @@ export interface StoreAnswer {
  * store must accept this many per replica (Virtuoso's MaxClientConnections and ServerThreads).
  */
 const CONNECTIONS = 8;
-/** The answer to an update or a PUT is not used; a store's report of a large one may still be long. */
+/** The answer to an update is not used; a store's report of a large one may still be long. */
 const UPDATE_ANSWER_BYTES = 256 * 1024 * 1024;
 /** A store's error text is quoted up to this length. */
 const QUOTED = 600;
@@ -65,13 +64,6 @@ export class StoreClient {
     const form = new URLSearchParams({ update }).toString();
     // What a store says after an update (Virtuoso: a line per operation) is read and let go.
     await this.#send('POST', this.#endpoints.updateUrl, form, 'application/x-www-form-urlencoded', { ...options, accept: '*/*', maxBytes: UPDATE_ANSWER_BYTES });
-  }
-
-  /** Graph Store Protocol PUT: the graph becomes exactly `ntriples`. */
-  async putGraph(graph: string, ntriples: string, options: Omit<StoreRequest, 'accept' | 'maxBytes'>): Promise<void> {
-    const url = new URL(this.#endpoints.gspUrl!);
-    url.searchParams.set('graph', graph);
-    await this.#send('PUT', url.toString(), ntriples, 'application/n-triples', { ...options, accept: '*/*', maxBytes: UPDATE_ANSWER_BYTES });
   }
 
   close(): Promise<void> {
