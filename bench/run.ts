@@ -3,7 +3,7 @@
 //
 //   npm run bench [-- --duration-ms 500] [-- --only writes|pages|store] [-- --push-triples 1000000]
 
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -54,14 +54,20 @@ async function measure(task: () => Promise<void> | void, connections: number): P
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
 const fixed = (n: number, digits = 2) => n.toFixed(digits);
 
+/** Servers still running: a bench that fails half-way leaves none behind. */
+const running = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const child of running) child.kill();
+});
+
 /** The server runs as `kg serve` in a child process, as in production: the client never shares its event loop. */
 async function startServerProcess(env: NodeJS.ProcessEnv = {}): Promise<{ url: string; stop: () => void }> {
   const child = spawn(process.execPath, ['bin/kg.js', 'serve', '--port', '0'], {
     env: { ...process.env, KG_LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
-  // A bench that fails half-way leaves no server behind.
-  process.on('exit', () => child.kill());
+  running.add(child);
+  child.on('exit', () => running.delete(child));
   const url = await new Promise<string>((resolve, reject) => {
     createInterface({ input: child.stdout! }).on('line', (text) => {
       const line = JSON.parse(text) as { msg?: string; url?: string };
