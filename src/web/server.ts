@@ -65,6 +65,14 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   }
 }
 
+/** A URL as it may be logged: user and password, if written into it, left out. */
+function withoutCredentials(url: string): string {
+  const parsed = new URL(url);
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.toString();
+}
+
 /** A log line every two seconds while a large graph loads and is checked (none for a small one). */
 function loadProgress(logger: Logger): (progress: BuildProgress) => void {
   const stepStarted = new Map<string, number>();
@@ -112,7 +120,7 @@ async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[])
       readGraph: remote.readGraph,
       select: engineSelect(remote.engine),
       stop: () => remote.engine.close(),
-      details: { store: config.storeQueryUrl, graphs: remote.graphs, loadMs: Math.round(remote.kg.loadMs) },
+      details: { store: withoutCredentials(config.storeQueryUrl!), graphs: remote.graphs, loadMs: Math.round(remote.kg.loadMs) },
       countAtStart: false,
     });
   } catch (error) {

@@ -1,7 +1,8 @@
 // HTTP to the remote store: SPARQL queries and updates (SPARQL 1.1 Protocol, POST with a form
-// body). Every request has a deadline and can be aborted; what goes
-// wrong on the store's side is a 502 (unreachable, refused, failed) or a 504 (too slow), with a
-// message that says which store and what it said, never a hang.
+// body). Every request has a deadline and can be aborted; what goes wrong on the store's side is
+// a 502 (unreachable, refused, failed) or a 504 (too slow), with a message that says what the
+// store said, never a hang. Messages go to clients: they name the setting, never the store's
+// address (the start-up check, which an operator reads, adds it).
 
 import { Agent, request, type Dispatcher } from 'undici';
 import { HttpError } from '../../core/errors.ts';
@@ -98,7 +99,7 @@ export class StoreClient {
     try {
       response = await request(url, { method, body, headers, signal, dispatcher: this.#agent });
     } catch (error) {
-      throw this.#failure(error, url, options, deadline);
+      throw this.#failure(error, options, deadline);
     }
     if (response.statusCode === 401 && this.#auth && !retried) {
       await response.body.dump();
@@ -106,34 +107,34 @@ export class StoreClient {
       if (this.#auth.challenged(Array.isArray(challenge) ? challenge[0]! : challenge ?? null)) {
         return this.#exchange(method, url, body, contentType, options, signal, deadline, true);
       }
-      throw new HttpError(502, `the store at ${url} refused the configured credentials (KG_STORE_USER, KG_STORE_PASSWORD)`);
+      throw new HttpError(502, `the store refused the configured credentials (KG_STORE_USER, KG_STORE_PASSWORD)`);
     }
     let text: string;
     try {
       text = await readBounded(response.body, options.maxBytes);
     } catch (error) {
-      throw this.#failure(error, url, options, deadline);
+      throw this.#failure(error, options, deadline);
     }
     if (response.statusCode >= 200 && response.statusCode < 300) return { body: text, headers: response.headers };
-    throw storeError(response.statusCode, url, text);
+    throw storeError(response.statusCode, text);
   }
 
-  #failure(error: unknown, url: string, options: StoreRequest, deadline: { passed: boolean }): HttpError {
+  #failure(error: unknown, options: StoreRequest, deadline: { passed: boolean }): HttpError {
     if (error instanceof HttpError) return error;
-    if (deadline.passed) return new HttpError(504, `the store at ${url} did not answer within ${options.timeoutMs} ms; the request was cancelled`);
+    if (deadline.passed) return new HttpError(504, `the store did not answer within ${options.timeoutMs} ms; the request was cancelled`);
     if (options.signal?.aborted) return new HttpError(499, 'the client went away; the store request was cancelled');
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as { code?: string }).code;
-    return new HttpError(502, `the store at ${url} cannot be reached: ${cause ?? (error as Error).message}`);
+    return new HttpError(502, `the store cannot be reached: ${cause ?? (error as Error).message}`);
   }
 }
 
 /** The store's error answer as ours: a query it finds wrong stays a 400, anything else is a bad gateway. */
-function storeError(status: number, url: string, text: string): HttpError {
+function storeError(status: number, text: string): HttpError {
   const said = text.replace(/\s+/g, ' ').trim().slice(0, QUOTED);
   if (status === 400) return new HttpError(400, `the store refused the request: ${said}`);
-  if (status === 401 || status === 403) return new HttpError(502, `the store at ${url} refused access (${status}): check KG_STORE_USER and KG_STORE_PASSWORD, and the store's permissions: ${said}`);
-  if (status === 504 || /timeout|S1T00|time limit/i.test(said)) return new HttpError(504, `the store at ${url} gave up on the request (${status}): ${said}`);
-  return new HttpError(502, `the store at ${url} failed (${status}): ${said}`);
+  if (status === 401 || status === 403) return new HttpError(502, `the store refused access (${status}): check KG_STORE_USER and KG_STORE_PASSWORD, and the store's permissions: ${said}`);
+  if (status === 504 || /timeout|S1T00|time limit/i.test(said)) return new HttpError(504, `the store gave up on the request (${status}): ${said}`);
+  return new HttpError(502, `the store failed (${status}): ${said}`);
 }
 
 async function readBounded(body: Dispatcher.ResponseData['body'], maxBytes: number): Promise<string> {
