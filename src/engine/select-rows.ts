@@ -4,7 +4,7 @@ import { badRequest } from '../core/errors.ts';
 import { iriProblem } from '../core/iri.ts';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import type { Engine } from './engine.ts';
+import type { Engine, QueryRequest } from './engine.ts';
 
 export interface JsonTerm {
   type: 'uri' | 'literal' | 'bnode' | 'triple';
@@ -15,8 +15,9 @@ export interface JsonTerm {
 
 export type JsonRow = Record<string, JsonTerm>;
 
-export async function selectRows(engine: Engine, query: string, maxResultBytes: number): Promise<JsonRow[]> {
-  const body = await engine.query({ query, format: 'json', maxResultBytes });
+export async function selectRows(engine: Engine, query: string, maxResultBytes: number,
+  dataset: Pick<QueryRequest, 'defaultGraphs' | 'namedGraphs'> = {}): Promise<JsonRow[]> {
+  const body = await engine.query({ query, format: 'json', maxResultBytes, ...dataset });
   return (JSON.parse(body) as { results: { bindings: JsonRow[] } }).results.bindings;
 }
 

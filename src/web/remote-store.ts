@@ -8,13 +8,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { buildKnowledgeGraph, type KnowledgeGraph } from '../dataset/build.ts';
 import { pushDataset } from '../dataset/push.ts';
-import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
 import { RemoteEngine } from '../engine/remote/remote-engine.ts';
 import { selectRows } from '../engine/select-rows.ts';
 import { quadsFromRows } from '../engine/remote/store-terms.ts';
-import { writeGraphs } from '../writes/state.ts';
+import { createWriter, writeGraphs } from '../writes/state.ts';
 import { FetchedWorkingSet } from '../writes/working-set.ts';
-import { Writer } from '../writes/writer.ts';
+import type { Writer } from '../writes/writer.ts';
 import type { WriteContext } from '../protocol/write-context.ts';
 
 export interface RemoteStore {
@@ -80,15 +79,9 @@ async function pushAtStart(config: Config, engine: RemoteEngine, logger: Logger)
 }
 
 function remoteWriter(config: Config, engine: RemoteEngine, kg: KnowledgeGraph): Writer {
-  const graphs = writeGraphs(config.baseIri);
-  const ontology = kg.store.quads(graphs.ontology);
-  return new Writer({
+  const ontology = kg.store.quads(writeGraphs(config.baseIri).ontology);
+  return createWriter(kg, config, undefined, {
     workingSet: () => new FetchedWorkingSet(engine, ontology),
-    baseIri: config.baseIri,
-    graphs,
-    shapes: kg.store.quads(`${config.baseIri}${SYSTEM_GRAPHS.shapes}`),
-    maxWriteQuads: config.maxWriteQuads,
-    snapshotAfterBytes: config.snapshotAfterBytes,
     publish: (change) => engine.publish(change),
   });
 }

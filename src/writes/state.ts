@@ -92,9 +92,12 @@ export async function buildCurrentGraph(config: Config, options: { writable: boo
   return { kg, restored };
 }
 
-/** The writer over a built graph and its open journal. */
-export function createWriter(kg: KnowledgeGraph, config: Config, journal: Journal,
-  hooks: Pick<WriterOptions, 'publish' | 'onSnapshot'>): Writer {
+/**
+ * The writer over a built graph: on its authoritative store with the open journal (embedded), or
+ * on the working sets `hooks.workingSet` makes, without a journal (over a remote store).
+ */
+export function createWriter(kg: KnowledgeGraph, config: Config, journal: Journal | undefined,
+  hooks: Pick<WriterOptions, 'publish' | 'onSnapshot'> & Partial<Pick<WriterOptions, 'workingSet'>>): Writer {
   return new Writer({
     workingSet: () => new LocalWorkingSet(kg.store),
     baseIri: config.baseIri,

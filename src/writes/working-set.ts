@@ -149,8 +149,7 @@ export class FetchedWorkingSet implements WorkingSet {
 
   async select(query: string, dataset: Dataset): Promise<Bindings[]> {
     await this.#sendPending();
-    const body = await this.#engine.query({ query, format: 'json', maxResultBytes: READ_LIMIT, ...dataset });
-    const rows = (JSON.parse(body) as { results: { bindings: JsonRow[] } }).results.bindings;
+    const rows = await selectRows(this.#engine, query, READ_LIMIT, dataset);
     return rows.map((row) => Object.fromEntries(Object.entries(row).map(([name, term]) => [name, termOf(term)])));
   }
 
