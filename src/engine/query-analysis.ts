@@ -6,6 +6,7 @@
 // the store, whose messages users should see.
 
 import { badRequest } from '../core/errors.ts';
+import { RecentlyUsed } from '../core/recently-used.ts';
 
 export type QueryForm = 'SELECT' | 'ASK' | 'CONSTRUCT' | 'DESCRIBE' | 'UPDATE';
 
@@ -70,6 +71,13 @@ export function returnsGraph(form: QueryForm | undefined): boolean {
  * a SERVICE IRI that cannot be resolved is reported as written (the allow-list then refuses it).
  */
 export function analyzeQuery(sparql: string): QueryAnalysis {
+  return recentAnalyses.get(sparql, () => analyze(sparql));
+}
+
+/** Analyses of the texts seen last, as applications send the same queries again and again. */
+const recentAnalyses = new RecentlyUsed<QueryAnalysis>(1000);
+
+function analyze(sparql: string): QueryAnalysis {
   const tokens = tokenize(sparql);
   const prefixes = new Map<string, string>();
   let base: string | undefined;
@@ -102,7 +110,8 @@ export function analyzeQuery(sparql: string): QueryAnalysis {
       if (word === 'VALUES') modifiersAt = token.start;
     }
   }
-  return { form, depth, services, modifiersAt, ...modifiers, ...(head ? { head } : {}) };
+  // Frozen: one analysis is shared by every caller of the same text.
+  return Object.freeze({ form, depth, services: Object.freeze(services) as ServiceClause[], modifiersAt, ...modifiers, ...(head ? { head } : {}) });
 }
 
 /** For CONSTRUCT: the keyword and its template; for DESCRIBE: the keyword and the described terms. */

@@ -2,6 +2,7 @@
 
 import Negotiator from 'negotiator';
 import { notAcceptable, badRequest } from '../core/errors.ts';
+import { RecentlyUsed } from '../core/recently-used.ts';
 import { HTML_MEDIA_TYPES, formatsOf, type Format, type FormatKind, type RdfSyntax, type ResultsSyntax } from '../core/formats.ts';
 
 /**
@@ -13,6 +14,13 @@ export function negotiateFormat(kind: 'graph', accept: string | undefined, forma
 export function negotiateFormat(kind: 'results', accept: string | undefined, formatParam?: string): Format<ResultsSyntax>;
 export function negotiateFormat(kind: FormatKind, accept: string | undefined, formatParam?: string): Format;
 export function negotiateFormat(kind: FormatKind, accept: string | undefined, formatParam?: string): Format {
+  // Clients send the same few Accept headers again and again.
+  return recentChoices.get(`${kind}\u0000${formatParam ?? '\u0001'}\u0000${accept ?? ''}`, () => choose(kind, accept, formatParam));
+}
+
+const recentChoices = new RecentlyUsed<Format>(256, 1024);
+
+function choose(kind: FormatKind, accept: string | undefined, formatParam?: string): Format {
   const formats = formatsOf(kind);
   if (formatParam !== undefined) return formatByAlias(formats, formatParam);
   if (!accept || accept.trim() === '') return formats[0]!;

@@ -12,6 +12,7 @@ import { createHash } from 'node:crypto';
 import { badRequest, methodNotAllowed, payloadTooLarge, unsupportedMediaType } from '../core/errors.ts';
 import { REQUEST_MEDIA_TYPES, contentTypeOf } from '../core/formats.ts';
 import { iriProblem } from '../core/iri.ts';
+import { RecentlyUsed } from '../core/recently-used.ts';
 import type { Engine } from '../engine/engine.ts';
 import { analyzeQuery, returnsGraph } from '../engine/query-analysis.ts';
 import { checkOutbound } from '../engine/federation/allow-list.ts';
@@ -156,8 +157,10 @@ export async function answerQuery(request: ProtocolRequest, operation: QueryOper
 
 /** Identifies a query in logs: the first 16 hex digits of its SHA-256. */
 export function hashOf(query: string): string {
-  return createHash('sha256').update(query).digest('hex').slice(0, 16);
+  return recentHashes.get(query, () => createHash('sha256').update(query).digest('hex').slice(0, 16));
 }
+
+const recentHashes = new RecentlyUsed<string>(1000);
 
 /** A `source` parameter: `self` (or this endpoint's own URL), `sparql@URL`, or a URL Comunica identifies. */
 function sourceSpec(source: string, request: ProtocolRequest, context: QueryContext): SourceSpec {

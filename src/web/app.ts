@@ -1,5 +1,7 @@
-// createApp: the whole HTTP surface, mounted in one visible order.
+// createApp: the whole HTTP surface, mounted in one visible order: the query front (query-front.ts)
+// answers query requests on node:http itself, and passes everything else to the Express app.
 
+import type { RequestListener } from 'node:http';
 import express from 'express';
 import cors from 'cors';
 import { DataFactory } from 'n3';
@@ -23,7 +25,8 @@ import { linkedDataRoutes } from './linked-data/routes.ts';
 import { queryPageRoutes } from './ui/query-page.ts';
 import { writeRoutes } from './writes.ts';
 import { exploreRoutes } from './explore/routes.ts';
-import { CONTENT_SECURITY_POLICY } from './views/html.ts';
+import { EVERY_ANSWER_HEADERS } from './exchange.ts';
+import { withQueryFront } from './query-front.ts';
 import type { WriteContext } from '../protocol/write-context.ts';
 
 export interface AppDependencies {
@@ -39,7 +42,8 @@ export interface AppDependencies {
 /** Methods any route takes: reads everywhere, writes on /sparql, /store and /sources. */
 const CORS_METHODS = STORE_METHODS;
 
-export function createApp({ config, engine, summary, savedQueries, logger, writes }: AppDependencies): express.Express {
+/** The whole surface as a node:http listener: the query front, then the Express app. */
+export function createApp({ config, engine, summary, savedQueries, logger, writes }: AppDependencies): RequestListener {
   const context: QueryContext = {
     engine,
     baseIri: config.baseIri,
@@ -54,13 +58,12 @@ export function createApp({ config, engine, summary, savedQueries, logger, write
   app.set('query parser', 'simple');
 
   app.use(requestLog(logger));
-  // Every answer carries the policy; it governs the HTML pages (no inline script or style anywhere).
   app.use((_req, res, next) => {
-    res.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
+    res.set(EVERY_ANSWER_HEADERS);
     next();
   });
-  // The data is public: any origin may read it, and write with a token (preflight answered here).
-  app.use(cors({ origin: '*', methods: CORS_METHODS, exposedHeaders: ['Location'], maxAge: 86_400 }));
+  // Preflights for writes from any origin (the headers of other answers are in EVERY_ANSWER_HEADERS).
+  app.use(cors({ origin: '*', methods: CORS_METHODS, maxAge: 86_400 }));
 
   // Browsers ask for it on every page; there is none (no 404 noise in logs and consoles).
   app.get('/favicon.ico', (_req, res) => {
@@ -91,5 +94,5 @@ export function createApp({ config, engine, summary, savedQueries, logger, write
     throw notFound(`nothing here: ${req.path}`);
   });
   app.use(errorHandler(logger));
-  return app;
+  return withQueryFront(app, { context, maxBodyBytes: config.maxBodyBytes, logger });
 }

@@ -1,11 +1,11 @@
 // Reads a request body into memory up to a limit: past it, 413 naming the setting (the rest is not read).
 
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { HttpError, payloadTooLarge } from '../core/errors.ts';
 
-export async function readBody(req: Request, limit: number, setting: string): Promise<Buffer> {
+export async function readBody(req: IncomingMessage, limit: number, setting: string): Promise<Buffer> {
   const tooLarge = () => payloadTooLarge(`the request body is larger than the limit of ${limit} bytes (${setting})`);
-  const declared = Number(req.get('content-length'));
+  const declared = Number(req.headers['content-length']);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge();
   const chunks: Buffer[] = [];
   let size = 0;

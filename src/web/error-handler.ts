@@ -1,5 +1,6 @@
-// The one error middleware: HttpErrors and body-parser errors become their status and a plain
-// message; anything else is logged with its cause and becomes a bare 500.
+// How an error is answered, on either path (the Express app's error middleware, or the query
+// front): HttpErrors and body-parser errors become their status and a plain message; anything
+// else is logged with its cause and becomes a bare 500.
 
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -15,21 +16,38 @@ interface BodyParserError extends Error {
   charset?: string;
 }
 
+export interface ErrorAnswer {
+  status: number;
+  /** The message the client reads (and the request log records). */
+  message: string;
+  headers: Record<string, string>;
+}
+
+/** The answer to `error`; a failure of ours (not the client's) is logged with its cause first. */
+export function errorAnswer(error: unknown, logger: Logger, request: { method: string; path: string }): ErrorAnswer {
+  const { status, message } = describe(error);
+  if (status >= 500 && !(error instanceof HttpError)) logger.error({ err: error, ...request }, 'request failed');
+  return {
+    status,
+    message,
+    headers: {
+      ...(error instanceof HttpError ? error.headers : {}),
+      // An error text must never be sniffed into something a browser would run.
+      'X-Content-Type-Options': 'nosniff',
+      'Content-Type': PLAIN_TEXT,
+    },
+  };
+}
+
 export function errorHandler(logger: Logger) {
   return function handleError(error: unknown, req: Request, res: Response, _next: NextFunction): void {
-    const { status, message } = describe(error);
-    if (status >= 500 && !(error instanceof HttpError)) {
-      logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    }
-    res.locals.error = message;
+    const answer = errorAnswer(error, logger, { method: req.method, path: req.path });
+    res.locals.error = answer.message;
     if (res.headersSent) {
       res.end();
       return;
     }
-    if (error instanceof HttpError) res.set(error.headers);
-    // An error text must never be sniffed into something a browser would run.
-    res.set('X-Content-Type-Options', 'nosniff');
-    res.status(status).type(PLAIN_TEXT).send(`${message}\n`);
+    res.status(answer.status).set(answer.headers).send(`${answer.message}\n`);
   };
 }
 

@@ -3,6 +3,18 @@
 import type { Request, Response } from 'express';
 import type { ProtocolRequest, ProtocolResponse } from '../protocol/exchange.ts';
 import { urlParams } from '../protocol/params.ts';
+import { CONTENT_SECURITY_POLICY } from './views/html.ts';
+
+/**
+ * Headers every answer carries, whichever path serves it: the policy that governs the HTML pages
+ * (no inline script or style anywhere), and CORS for simple requests (the data is public; any
+ * origin may read it, and write with a token). Preflights are answered by the app's CORS middleware.
+ */
+export const EVERY_ANSWER_HEADERS: Readonly<Record<string, string>> = {
+  'Content-Security-Policy': CONTENT_SECURITY_POLICY,
+  'Access-Control-Allow-Origin': '*',
+  'Access-Control-Expose-Headers': 'Location',
+};
 
 export function protocolRequest(req: Request, body?: string): ProtocolRequest {
   return {
@@ -23,9 +35,14 @@ export function origin(req: Request): string {
   return `${req.protocol}://${req.get('host') ?? 'localhost'}`;
 }
 
-/** An abort signal that fires when the client goes away before the answer is sent. */
-export function clientGone(res: Response): AbortSignal {
+/**
+ * An abort signal that fires when the client goes away before the answer is sent (every response
+ * closes; only one closed unfinished means the client left).
+ */
+export function clientGone(res: { on(event: 'close', listener: () => void): unknown; readonly writableFinished: boolean }): AbortSignal {
   const controller = new AbortController();
-  res.on('close', () => controller.abort());
+  res.on('close', () => {
+    if (!res.writableFinished) controller.abort();
+  });
   return controller.signal;
 }

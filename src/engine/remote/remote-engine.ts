@@ -7,6 +7,7 @@
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { HttpError } from '../../core/errors.ts';
+import { RecentlyUsed } from '../../core/recently-used.ts';
 import { formatOf, type RdfSyntax, type ResultsSyntax } from '../../core/formats.ts';
 import type { DumpRequest, Engine, FederatedRequest, QuadChange, QueryRequest } from '../engine.ts';
 import { analyzeQuery } from '../query-analysis.ts';
@@ -51,7 +52,7 @@ export class RemoteEngine implements Engine {
   readonly #options: RemoteEngineOptions;
   readonly #graphs: StoreGraphs;
   #running = 0;
-  readonly #prepared = new Map<string, PreparedQuery>();
+  readonly #prepared = new RecentlyUsed<PreparedQuery>(PREPARED_QUERIES);
 
   constructor(options: RemoteEngineOptions) {
     this.#options = options;
@@ -117,23 +118,16 @@ export class RemoteEngine implements Engine {
    */
   #prepare(request: QueryRequest): PreparedQuery {
     const key = `${request.baseIri ?? ''}\u0000${request.maxResultRows ?? ''}\u0000${JSON.stringify([request.defaultGraphs, request.namedGraphs])}\u0000${request.query}`;
-    const known = this.#prepared.get(key);
-    if (known) {
-      this.#prepared.delete(key);
-      this.#prepared.set(key, known);
-      return known;
-    }
-    GraphStore.checkSyntax(request.query, request.baseIri);
-    const form = analyzeQuery(request.query).form;
-    const bounded = boundedQuery(request.query, request);
-    const prepared: PreparedQuery = {
-      form,
-      sent: forStore(withBase(bounded.query, request.baseIri), this.#graphs, request, request.baseIri),
-      ...(bounded.probe ? { probe: forStore(withBase(bounded.probe, request.baseIri), this.#graphs, request, request.baseIri) } : {}),
-    };
-    this.#prepared.set(key, prepared);
-    if (this.#prepared.size > PREPARED_QUERIES) this.#prepared.delete(this.#prepared.keys().next().value!);
-    return prepared;
+    return this.#prepared.get(key, () => {
+      GraphStore.checkSyntax(request.query, request.baseIri);
+      const form = analyzeQuery(request.query).form;
+      const bounded = boundedQuery(request.query, request);
+      return {
+        form,
+        sent: forStore(withBase(bounded.query, request.baseIri), this.#graphs, request, request.baseIri),
+        ...(bounded.probe ? { probe: forStore(withBase(bounded.probe, request.baseIri), this.#graphs, request, request.baseIri) } : {}),
+      };
+    });
   }
 
   /** Comunica joins the store (read triple pattern by triple pattern, as our dataset) with the other sources. */
