@@ -5,7 +5,9 @@
 // (comunica-sparql-http from @comunica/query-sparql, over our N-Quads with the union default graph).
 
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { createReadStream, readFileSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { freePort, startVirtuoso } from '../tests/helpers/peers.ts';
@@ -114,14 +116,35 @@ export async function startVirtuosoPeer(nquadsFile: string): Promise<System> {
  */
 export async function startComunica(nquadsFile: string): Promise<System> {
   const started = performance.now();
+  // It reads sources by URL only (a path or file: URL is "could not dereference"): the file is served here.
+  const file = await serveFile(nquadsFile, 'application/n-quads');
   const port = await freePort();
   const child = track(spawn(process.execPath, [
     '--import', './bench/loopback-only.mjs', 'node_modules/@comunica/query-sparql/bin/http.js',
-    nquadsFile, '--unionDefaultGraph', '-p', String(port), '-t', '120',
+    file.url, '--unionDefaultGraph', '-p', String(port), '-t', '120',
   ], { stdio: ['ignore', 'pipe', 'pipe'] }));
+  child.stdout!.resume();
   const sparqlUrl = `http://127.0.0.1:${port}/sparql`;
   await waitForAnswer(sparqlUrl, child);
-  return { name: 'Comunica endpoint', sparqlUrl, startMs: performance.now() - started, rss: () => rssOf(child.pid), stop: stopper(child) };
+  const stop = stopper(child);
+  return {
+    name: 'Comunica endpoint', sparqlUrl, startMs: performance.now() - started, rss: () => rssOf(child.pid),
+    stop: async () => {
+      await stop();
+      file.server.close();
+    },
+  };
+}
+
+/** A file over HTTP on 127.0.0.1, for a peer that reads its data by URL. */
+function serveFile(path: string, mediaType: string): Promise<{ url: string; server: Server }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': mediaType });
+    createReadStream(path).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/data.nq`, server });
+  }));
 }
 
 /** Polls until the endpoint answers a query (Comunica says nothing useful when it is ready). */

@@ -58,6 +58,11 @@ export interface Config {
   maxUploadBytes: number;
   /** A write that would change more quads (or whose WHERE clause has more solutions) is refused with 413. */
   maxWriteQuads: number;
+  /**
+   * Quads the embedded store loads from the data files at most: past it the start fails with a
+   * message instead of running out of WebAssembly memory (one store holds at most 4 GiB).
+   */
+  maxQuads: number;
   /** Where the data lives: `embedded` (Oxigraph in this process) or `sparql` (a remote SPARQL 1.1 store). */
   store: StoreKind;
   /** The remote store's SPARQL query endpoint (KG_STORE=sparql). */
@@ -103,6 +108,7 @@ export const DEFAULTS: Config = {
   snapshotAfterBytes: 16 * 1024 * 1024,
   maxUploadBytes: 64 * 1024 * 1024,
   maxWriteQuads: 1_000_000,
+  maxQuads: 3_000_000,
   store: 'embedded',
   storeQueryUrl: undefined,
   storeUpdateUrl: undefined,
@@ -141,6 +147,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   snapshotAfterBytes: 'KG_SNAPSHOT_AFTER_BYTES',
   maxUploadBytes: 'KG_MAX_UPLOAD_BYTES',
   maxWriteQuads: 'KG_MAX_WRITE_QUADS',
+  maxQuads: 'KG_MAX_QUADS',
   store: 'KG_STORE',
   storeQueryUrl: 'KG_STORE_QUERY_URL',
   storeUpdateUrl: 'KG_STORE_UPDATE_URL',
@@ -152,7 +159,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
 const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir', 'stateDir'] as const;
 const COUNTS = ['workers', 'maxWorkers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxQueryDepth', 'maxResultRows',
   'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'shutdownTimeoutMs',
-  'snapshotAfterBytes', 'maxUploadBytes', 'maxWriteQuads'] as const;
+  'snapshotAfterBytes', 'maxUploadBytes', 'maxWriteQuads', 'maxQuads'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** Builds the configuration from defaults, then `env`, then `overrides`; throws on bad values. */

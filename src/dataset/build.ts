@@ -46,14 +46,14 @@ export interface KnowledgeGraph {
   loadMs: number;
 }
 
-type BuildConfig = Pick<Config, 'baseIri' | 'ontologyDir' | 'dataDir' | 'queriesDir'>;
+type BuildConfig = Pick<Config, 'baseIri' | 'ontologyDir' | 'dataDir' | 'queriesDir'> & Partial<Pick<Config, 'maxQuads'>>;
 
 /** Loads, checks and validates everything; throws DataError listing every problem found. */
 export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOptions = {}): Promise<KnowledgeGraph> {
   const started = performance.now();
   const store = new GraphStore();
   const sources = findSources(config, { withoutData: options.withoutData === true });
-  const graphFiles = loadSources(store, sources, config.baseIri, options.onProgress);
+  const graphFiles = loadSources(store, sources, config, options.onProgress);
   graphFiles.set(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`, 'the materialized closure');
   const fileOf = (graph: string) => graphFiles.get(graph) ?? graph;
 
@@ -101,11 +101,13 @@ export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, o
 }
 
 /** Loads every file, collecting the syntax errors of all of them before failing. */
-function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string, onProgress?: BuildOptions['onProgress']): Map<string, string> {
+function loadSources(store: GraphStore, sources: RdfSource[], config: BuildConfig, onProgress?: BuildOptions['onProgress']): Map<string, string> {
+  const { baseIri } = config;
   const graphFiles = new Map<string, string>();
   const problems: string[] = [];
   for (const [index, source] of sources.entries()) {
     onProgress?.({ step: 'load', done: index, total: sources.length, unit: 'files' });
+    if (index % SIZE_CHECK_EVERY === 0) checkCapacity(store, config.maxQuads, index, sources.length);
     const name = displayPath(source.path);
     let graphs: string[];
     try {
@@ -123,8 +125,25 @@ function loadSources(store: GraphStore, sources: RdfSource[], baseIri: string, o
     for (const graph of graphs) if (!graphFiles.has(graph)) graphFiles.set(graph, name);
   }
   if (problems.length > 0) throw new DataError('cannot parse the ontology or data files', problems);
+  checkCapacity(store, config.maxQuads, sources.length, sources.length);
   onProgress?.({ step: 'load', done: sources.length, total: sources.length, unit: 'files' });
   return graphFiles;
+}
+
+/** Files loaded between two looks at the store's size (counting is not free on a large store). */
+const SIZE_CHECK_EVERY = 64;
+
+/**
+ * The largest graph the embedded store holds: one oxigraph store lives in WebAssembly memory, at
+ * most 4 GiB, and the union default graph is materialized beside the files' quads. Past the limit
+ * the start ends here with a message, rather than later with a WebAssembly trap.
+ */
+function checkCapacity(store: GraphStore, maxQuads: number | undefined, loaded: number, files: number): void {
+  if (maxQuads === undefined || store.size <= maxQuads) return;
+  throw new DataError(`the data is too large for the embedded store: ${store.size.toLocaleString('en-US')} quads after ${loaded} of ${files} files, more than KG_MAX_QUADS=${maxQuads.toLocaleString('en-US')}`, [
+    'one embedded store holds its data and their union in at most 4 GiB of WebAssembly memory (5 million triples of synthetic news ran out of it)',
+    'serve larger data from a SPARQL store: KG_STORE=sparql with KG_STORE_QUERY_URL, loaded by `kg push` (see "Scaling out" in the README)',
+  ]);
 }
 
 /** The graphs the loader fills itself say what they are and where they come from. */

@@ -60,6 +60,14 @@ describe('kg synth', () => {
     expect(Number(top!.years!.value)).toBeGreaterThan(1);
   });
 
+  it('is refused at start with a message, not a crash, when it holds more quads than the embedded store takes', async () => {
+    const result = await runKg(['serve', '--port', '0'], { KG_DATA_DIR: corpus('a'), KG_MAX_QUADS: '2000', KG_STATE_DIR: corpus('state-capacity') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/^kg: the data is too large for the embedded store: [\d,]+ quads after \d+ of \d+ files, more than KG_MAX_QUADS=2,000/);
+    expect(result.stderr).toMatch(/KG_STORE=sparql/);
+    expect(result.stderr).not.toMatch(/RuntimeError|at .*\.js:\d+/);
+  });
+
   it('refuses a size that is not a positive number', async () => {
     const result = await runKg(['synth', '--triples', '0', '--out', corpus('d')]);
     expect(result.code).toBe(1);

@@ -1,7 +1,10 @@
 // A pool of query workers, each with its own copy of the store, so that a heavy query never
 // blocks the event loop: bounded queue, per-query timeout by terminating the worker, replacement
-// of workers that time out or crash, and room for light queries while heavy ones run: when every
-// worker is busy, one more is started, up to a maximum, and one is always kept loaded and idle.
+// of workers that time out or crash, and room for light queries while heavy ones run: `workers`
+// and an idle spare are loaded at start, and while queries that have run for HEAVY_MS hold
+// workers, more are started (up to a maximum) so that one beside them stays free for the others.
+// A burst of light queries only queues: more threads than cores would just take turns, and every
+// worker is one more copy of the store.
 
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
@@ -38,7 +41,11 @@ interface Slot {
   worker: Worker;
   ready: boolean;
   running?: Pending;
+  /** When the running query started here. */
+  runningSince?: number;
   timer?: NodeJS.Timeout;
+  /** Checks the pool's capacity once the running query has become heavy. */
+  heavyTimer?: NodeJS.Timeout;
   /** Stops an extra worker that stayed idle. */
   idleTimer?: NodeJS.Timeout;
 }
@@ -50,6 +57,8 @@ const FIRST_RETRY_MS = 100;
 const ABANDON_GRACE_MS = 250;
 /** An extra worker (beyond `workers` and the spare) idle this long is stopped, giving its memory back. */
 const EXTRA_IDLE_MS = 30_000;
+/** A query running this long is heavy: the pool starts a worker beside it for the queries behind. */
+const HEAVY_MS = 250;
 
 /**
  * The compiled worker next to the compiled pool (`npm start` runs dist/); from the TypeScript
@@ -143,6 +152,7 @@ export class QueryPool {
     }
     for (const slot of this.#slots) {
       clearTimeout(slot.timer);
+      clearTimeout(slot.heavyTimer);
       clearTimeout(slot.idleTimer);
     }
     await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
@@ -178,13 +188,13 @@ export class QueryPool {
     });
   }
 
-  /** Starts workers until there are `workers`, a worker for each waiting query, and an idle spare, within the maximum. */
+  /** Starts workers until there are `workers` and a spare, or one more than the heavy queries running, within the maximum. */
   #ensureCapacity(): void {
     if (this.#closed || this.#retryTimer) return;
-    const idleOrLoading = this.#slots.filter((slot) => !slot.running).length;
-    const wanted = Math.max(this.#options.workers - this.#slots.length, this.#queue.length + 1 - idleOrLoading);
-    const room = this.#options.maxWorkers - this.#slots.length;
-    for (let i = 0; i < Math.min(wanted, room); i++) {
+    const now = Date.now();
+    const heavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! >= HEAVY_MS).length;
+    const wanted = Math.min(this.#options.maxWorkers, Math.max(this.#options.workers + 1, heavy + 1)) - this.#slots.length;
+    for (let i = 0; i < wanted; i++) {
       this.#spawn().catch((error: Error) => this.#startFailed(error));
     }
   }
@@ -219,8 +229,10 @@ export class QueryPool {
       clearTimeout(pending.waitTimer);
       clearTimeout(slot.idleTimer);
       slot.running = pending;
-      const remaining = Math.max(1, this.#options.timeoutMs - (Date.now() - pending.enqueuedAt));
+      slot.runningSince = Date.now();
+      const remaining = Math.max(1, this.#options.timeoutMs - (slot.runningSince - pending.enqueuedAt));
       slot.timer = setTimeout(() => this.#timeOut(slot), remaining);
+      slot.heavyTimer = setTimeout(() => this.#ensureCapacity(), HEAVY_MS);
       slot.worker.postMessage({ id: pending.id, ...pending.job } as WorkerMessage);
       this.#options.onDispatch?.(pending.job);
     }
@@ -231,6 +243,7 @@ export class QueryPool {
     const pending = slot.running;
     if (!pending || pending.id !== reply.id) return;
     clearTimeout(slot.timer);
+    clearTimeout(slot.heavyTimer);
     slot.running = undefined;
     if (reply.type === 'result') pending.resolve(reply.body);
     else pending.reject(new HttpError(reply.status, reply.message));
@@ -244,7 +257,7 @@ export class QueryPool {
 
   /** An extra worker that stays idle is stopped; `workers` and one idle spare are kept. */
   #stopWhenIdle(slot: Slot): void {
-    const extra = () => this.#slots.length > this.#options.workers && this.#slots.filter((s) => s.ready && !s.running).length > 1;
+    const extra = () => this.#slots.length > this.#options.workers + 1 && this.#slots.filter((s) => s.ready && !s.running).length > 1;
     if (!extra()) return;
     clearTimeout(slot.idleTimer);
     slot.idleTimer = setTimeout(() => {
@@ -264,6 +277,7 @@ export class QueryPool {
   #replace(slot: Slot, reason: string, error?: Error): void {
     if (!this.#remove(slot)) return;
     clearTimeout(slot.timer);
+    clearTimeout(slot.heavyTimer);
     clearTimeout(slot.idleTimer);
     if (slot.running && error) slot.running.reject(error);
     slot.running = undefined;

@@ -1,0 +1,51 @@
+// Every saved query at 10 connections against every system, side by side in one run: our server,
+// the ceiling (node:http + oxigraph in one thread), Virtuoso and Comunica's endpoint, all loaded
+// with our own export of data/. Goals (issue "speed and scale"): ours ≥ 2x Virtuoso, ≥ 20x
+// Comunica, ≥ 0.7x the ceiling, on every query.
+
+import type { SavedQuery } from '../src/dataset/saved-queries.ts';
+import { queryForm } from '../src/engine/query-analysis.ts';
+import { hammer, type Load } from './load.ts';
+import type { System } from './systems.ts';
+
+export interface QueryLoad {
+  query: string;
+  /** By system name. */
+  loads: Record<string, Load>;
+  /** Bytes of one answer, by system name: systems that disagree in size are worth a look. */
+  bytes: Record<string, number>;
+}
+
+export interface ThroughputOptions {
+  connections: number;
+  durationMs: number;
+  warmupMs: number;
+  /** Slow systems (Comunica) need a longer run to answer at all at 10 connections. */
+  slowDurationMs: number;
+  onRow?: (row: QueryLoad) => void;
+}
+
+/** What a query's answer is asked for in: SPARQL JSON for tables and booleans, N-Triples for graphs. */
+export function acceptFor(query: string): string {
+  const form = queryForm(query);
+  return form === 'CONSTRUCT' || form === 'DESCRIBE' ? 'application/n-triples' : 'application/sparql-results+json';
+}
+
+export async function measureQueries(queries: SavedQuery[], systems: System[], slow: Set<string>, options: ThroughputOptions): Promise<QueryLoad[]> {
+  const rows: QueryLoad[] = [];
+  for (const saved of queries) {
+    const row: QueryLoad = { query: saved.name, loads: {}, bytes: {} };
+    const headers = { accept: acceptFor(saved.query) };
+    for (const system of systems) {
+      const url = `${system.sparqlUrl}?query=${encodeURIComponent(saved.query)}`;
+      const answer = await fetch(url, { headers });
+      if (!answer.ok) throw new Error(`${system.name} answered ${answer.status} to ${saved.name}: ${await answer.text()}`);
+      row.bytes[system.name] = (await answer.arrayBuffer()).byteLength;
+      const durationMs = slow.has(system.name) ? options.slowDurationMs : options.durationMs;
+      row.loads[system.name] = await hammer(url, { connections: options.connections, durationMs, warmupMs: options.warmupMs, headers });
+    }
+    options.onRow?.(row);
+    rows.push(row);
+  }
+  return rows;
+}
