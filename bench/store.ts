@@ -8,25 +8,19 @@ import { createInterface } from 'node:readline';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Agent } from 'node:http';
 import type { Config } from '../src/core/config.ts';
 import { loadSavedQueries } from '../src/dataset/saved-queries.ts';
 import { queryForm } from '../src/engine/query-analysis.ts';
 import { boundedQuery } from '../src/engine/result-limits.ts';
 import { forStore, storeGraphs } from '../src/engine/remote/store-dataset.ts';
 import { startVirtuoso } from '../tests/helpers/peers.ts';
-
-interface Measurement {
-  perSecond: number;
-  p50: number;
-  p99: number;
-}
+import type { Load } from './load.ts';
 
 export interface StoreBenchTools {
   config: Config;
   startServerProcess: (env?: NodeJS.ProcessEnv) => Promise<{ url: string; stop: () => void }>;
-  measure: (task: () => Promise<void> | void, connections: number) => Promise<Measurement>;
-  get: (url: string, agent: Agent) => Promise<void>;
+  /** A GET of `url` under load from `connections` connections (autocannon), JSON results asked. */
+  load: (url: string, connections: number) => Promise<Load>;
   fixed: (n: number, digits?: number) => string;
   /** Triples of the synthetic corpus pushed at the end (0: none). */
   pushTriples: number;
@@ -60,13 +54,12 @@ export async function storeTables(tools: StoreBenchTools): Promise<void> {
 
 /** Each saved SELECT query through Virtuoso directly, through a bare proxy, and through our server, side by side. */
 async function compareQueries(tools: StoreBenchTools, storeUrl: string, what: string): Promise<void> {
-  const { fixed, measure, get, config } = tools;
+  const { fixed, load, config } = tools;
   // Reads go to the open endpoint, as a read replica would.
   const server = await tools.startServerProcess({ KG_STORE: 'sparql', KG_STORE_QUERY_URL: storeUrl });
   const proxy = await startBareProxy(storeUrl);
   const queries = loadSavedQueries(config.queriesDir).filter((saved) => queryForm(saved.query) === 'SELECT');
   const graphs = storeGraphs(config.baseIri);
-  const agents = { one: new Agent({ keepAlive: true, maxSockets: 1 }), ten: new Agent({ keepAlive: true, maxSockets: 10 }) };
   console.log(`\nOver a remote store (${what}): our server (KG_STORE=sparql) against Virtuoso's own endpoint answering the same rewritten query, JSON results.`);
   console.log('p50 latency at 1 connection, throughput at 10; "bare proxy" is node:http piping to the store with no work (bench/bare-proxy.mjs), the least any layer costs.\n');
   console.log('| query | Virtuoso p50 ms | bare proxy p50 ms | ours p50 ms | ours ÷ Virtuoso | ours ÷ proxy | Virtuoso c=10 req/s | proxy c=10 req/s | ours c=10 req/s | ours ÷ Virtuoso |');
@@ -82,8 +75,8 @@ async function compareQueries(tools: StoreBenchTools, storeUrl: string, what: st
     const direct = `${storeUrl}?query=${encodeURIComponent(sent.query)}${dataset}`;
     const ours = `${server.url}/sparql?query=${encodeURIComponent(saved.query)}`;
     const viaProxy = `${proxy.url}/sparql?query=${encodeURIComponent(sent.query)}${dataset}`;
-    const [virtuosoOne, proxyOne, oursOne] = [await measure(() => get(direct, agents.one), 1), await measure(() => get(viaProxy, agents.one), 1), await measure(() => get(ours, agents.one), 1)];
-    const [virtuosoTen, proxyTen, oursTen] = [await measure(() => get(direct, agents.ten), 10), await measure(() => get(viaProxy, agents.ten), 10), await measure(() => get(ours, agents.ten), 10)];
+    const [virtuosoOne, proxyOne, oursOne] = [await load(direct, 1), await load(viaProxy, 1), await load(ours, 1)];
+    const [virtuosoTen, proxyTen, oursTen] = [await load(direct, 10), await load(viaProxy, 10), await load(ours, 10)];
     latencyRatios.push(oursOne.p50 / virtuosoOne.p50);
     proxyRatios.push(oursOne.p50 / proxyOne.p50);
     throughputRatios.push(oursTen.perSecond / virtuosoTen.perSecond);
@@ -93,8 +86,6 @@ async function compareQueries(tools: StoreBenchTools, storeUrl: string, what: st
   const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
   console.log(`| median | | | | ${fixed(median(latencyRatios))} | ${fixed(median(proxyRatios))} | | | | ${fixed(median(throughputRatios))} |`);
   proxy.stop();
-  agents.one.destroy();
-  agents.ten.destroy();
   server.stop();
 }
 

@@ -8,7 +8,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
-import type { Job, Patch, WorkerData, WorkerMessage, WorkerReply } from './worker-messages.ts';
+import type { Job, Patch, WorkerMessage, WorkerReply } from './worker-messages.ts';
 
 export interface QueryPoolOptions {
   /** Workers started at once and always kept. */
@@ -159,7 +159,8 @@ export class QueryPool {
   }
 
   #spawn(): Promise<void> {
-    const worker = new Worker(WORKER_ENTRY, { workerData: { nquads: this.#nquads, patches: this.#patches } satisfies WorkerData });
+    const worker = new Worker(WORKER_ENTRY);
+    worker.postMessage({ kind: 'load', nquads: this.#nquads, patches: this.#patches } satisfies WorkerMessage);
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {

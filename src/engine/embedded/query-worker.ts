@@ -1,26 +1,31 @@
 // A worker thread holding its own copy of the store: runs one query at a time, off the main thread.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
 import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
-import type { Job, WorkerData, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
+import type { Job, LoadMessage, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
 
 const port = parentPort!;
-const { nquads, patches } = workerData as WorkerData;
-const store = GraphStore.fromNQuads(nquads);
-for (const patch of patches) store.applyNQuads(patch.removed, patch.added);
+/** Loaded from the first message; the N-Quads text is garbage once it is in the store. */
+let store: GraphStore;
 
 port.on('message', (message: WorkerMessage) => {
+  if (message.kind === 'load') return load(message);
   // A patch is applied at once, between two queries: none of them sees half of it. If it cannot
   // be applied the worker fails, and the pool replaces it with a copy that has it.
   if (message.kind === 'patch') return store.applyNQuads(message.removed, message.added);
   void run(message).then((reply) => port.postMessage(reply));
 });
-port.postMessage({ type: 'ready' } satisfies WorkerReply);
+
+function load(message: LoadMessage): void {
+  store = GraphStore.fromNQuads(message.nquads);
+  for (const patch of message.patches) store.applyNQuads(patch.removed, patch.added);
+  port.postMessage({ type: 'ready' } satisfies WorkerReply);
+}
 
 async function perform(job: Job): Promise<string> {
   if (job.kind === 'dump') return dumpDataset(store, job.syntax);
