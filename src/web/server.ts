@@ -111,12 +111,6 @@ interface Composition {
   stop(): Promise<void>;
   /** For the start log line. */
   details: Record<string, unknown>;
-  /**
-   * Count the dataset before listening (embedded: it is in memory). Over a remote store the counts
-   * are asked when VoID or the service description is first read: on a large store they take
-   * seconds, and a start must not wait for them.
-   */
-  countAtStart: boolean;
 }
 
 /** Over a remote SPARQL store: optionally push the data first, then serve from the store. */
@@ -132,7 +126,6 @@ async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[])
       select: engineSelect(remote.engine),
       stop: () => remote.engine.close(),
       details: { store: withoutCredentials(config.storeQueryUrl!), graphs: remote.graphs, loadMs: Math.round(remote.kg.loadMs) },
-      countAtStart: false,
     });
   } catch (error) {
     await remote.engine.close();
@@ -172,8 +165,7 @@ async function serveEmbedded(config: Config, logger: Logger, hooks: ServerHooks,
         await engine.close();
         await restored.journal?.close();
       },
-      details: { workers: config.workers, loadMs: Math.round(kg.loadMs), replayedQuads: restored.replayedQuads },
-      countAtStart: true,
+      details: { quads: kg.store.size, workers: config.workers, loadMs: Math.round(kg.loadMs), replayedQuads: restored.replayedQuads },
     });
   } catch (error) {
     await engine.close();
@@ -184,9 +176,9 @@ async function serveEmbedded(config: Config, logger: Logger, hooks: ServerHooks,
 async function serve(config: Config, logger: Logger, parts: Composition): Promise<RunningServer> {
   const { engine, kg, tokens, writer } = parts;
   const graphs = writeGraphs(config.baseIri);
-  // The counts of VoID and the service description; asked again after a write.
-  let summary: DatasetSummary | undefined = parts.countAtStart ? await summarizeDataset(parts.select, config.baseIri) : undefined;
-  const triples = summary?.triples;
+  // The counts of VoID and the service description: made when first read (on a large graph they
+  // take seconds, which a start should not wait for), and again after a write.
+  let summary: DatasetSummary | undefined;
   writer?.onCommit(() => { summary = undefined; });
   const federation = { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes };
   const writes: WriteContext = {
@@ -215,7 +207,7 @@ async function serve(config: Config, logger: Logger, parts: Composition): Promis
   const { port } = server.address() as AddressInfo;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
   logger.info({
-    url, ...(triples !== undefined ? { triples } : {}), ...parts.details,
+    url, ...parts.details,
     writes: writer ? `on (${tokens.map((token) => token.name).join(', ')})` : 'off',
   }, 'listening');
   // Whoever started the server waits for this line.

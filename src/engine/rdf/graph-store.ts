@@ -27,13 +27,36 @@ export interface QueryOptions {
 /** One solution of a SELECT query, as RDF/JS terms from n3's factory. */
 export type Bindings = Record<string, RDF.Term>;
 
+/** Characters of N-Quads handed to oxigraph in one load (see fromNQuads). */
+const LOAD_CHUNK_CHARS = 4 * 1024 * 1024;
+
 export class GraphStore {
   readonly #store = new oxigraph.Store();
 
-  /** A store holding exactly what `dumpAll()` wrote. */
+  /**
+   * A store holding exactly what `dumpAll()` wrote. Loaded a few MB at a time: the text handed
+   * to oxigraph is copied into its WebAssembly memory, which never shrinks, so one load of a
+   * 270 MB dump would leave every worker 270 MB larger for good. Blank node labels name one node
+   * only within one load, so the lines with blank nodes are loaded together, last.
+   */
   static fromNQuads(nquads: string): GraphStore {
     const store = new GraphStore();
-    store.#store.load(nquads, { format: mediaTypeOf('nquads') });
+    const format = mediaTypeOf('nquads');
+    const withBlankNodes: string[] = [];
+    for (let start = 0; start < nquads.length;) {
+      let end = nquads.indexOf('\n', Math.min(nquads.length, start + LOAD_CHUNK_CHARS));
+      end = end < 0 ? nquads.length : end + 1;
+      const chunk = nquads.slice(start, end);
+      if (chunk.includes('_:')) {
+        const lines = chunk.split('\n');
+        withBlankNodes.push(...lines.filter((line) => line.includes('_:')));
+        store.#store.load(lines.filter((line) => !line.includes('_:')).join('\n'), { format });
+      } else {
+        store.#store.load(chunk, { format });
+      }
+      start = end;
+    }
+    if (withBlankNodes.length > 0) store.#store.load(withBlankNodes.join('\n'), { format });
     return store;
   }
 
