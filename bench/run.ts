@@ -95,7 +95,7 @@ async function throughputSection(): Promise<QueryLoad[]> {
     log(`${queries.length} saved queries x ${systems.length} systems`);
     const rows = await measureQueries(queries, systems, new Set([names.comunica]), {
       connections: 10, durationMs: DURATION_MS, warmupMs: WARMUP_MS, slowDurationMs: Math.max(DURATION_MS, 5000),
-      onRow: (row) => log(`${row.query}: ${Object.entries(row.loads).map(([name, l]) => `${name} ${Math.round(l.perSecond)}`).join(', ')}`),
+      onCell: (system, row) => log(`${system}, ${row.query}: ${Math.round(row.loads[system]!.perSecond)} req/s`),
     });
     console.log('Request path: every saved query at 10 connections (req/s and ratios)\n');
     console.log(throughputTable({ ours: names.ours, peers: { virtuoso: names.virtuoso, comunica: names.comunica, ceiling: names.ceiling }, throughput: rows } as BenchRun));

@@ -22,7 +22,7 @@ export interface ThroughputOptions {
   warmupMs: number;
   /** Slow systems (Comunica) need a longer run to answer at all at 10 connections. */
   slowDurationMs: number;
-  onRow?: (row: QueryLoad) => void;
+  onCell?: (system: string, row: QueryLoad) => void;
 }
 
 /** What a query's answer is asked for in: SPARQL JSON for tables and booleans, N-Triples for graphs. */
@@ -31,21 +31,24 @@ export function acceptFor(query: string): string {
   return form === 'CONSTRUCT' || form === 'DESCRIBE' ? 'application/n-triples' : 'application/sparql-results+json';
 }
 
+/**
+ * One system after another (each over every query), in the order given: a system that falls
+ * behind keeps working through its backlog after its cell ends, so the slow ones go last, where
+ * their backlog cannot take the CPU from another system's measurement.
+ */
 export async function measureQueries(queries: SavedQuery[], systems: System[], slow: Set<string>, options: ThroughputOptions): Promise<QueryLoad[]> {
-  const rows: QueryLoad[] = [];
-  for (const saved of queries) {
-    const row: QueryLoad = { query: saved.name, loads: {}, bytes: {} };
-    const headers = { accept: acceptFor(saved.query) };
-    for (const system of systems) {
+  const rows: QueryLoad[] = queries.map((saved) => ({ query: saved.name, loads: {}, bytes: {} }));
+  for (const system of systems) {
+    for (const [i, saved] of queries.entries()) {
+      const headers = { accept: acceptFor(saved.query) };
       const url = `${system.sparqlUrl}?query=${encodeURIComponent(saved.query)}`;
       const answer = await fetch(url, { headers });
       if (!answer.ok) throw new Error(`${system.name} answered ${answer.status} to ${saved.name}: ${await answer.text()}`);
-      row.bytes[system.name] = (await answer.arrayBuffer()).byteLength;
+      rows[i]!.bytes[system.name] = (await answer.arrayBuffer()).byteLength;
       const durationMs = slow.has(system.name) ? options.slowDurationMs : options.durationMs;
-      row.loads[system.name] = await hammer(url, { connections: options.connections, durationMs, warmupMs: options.warmupMs, headers });
+      rows[i]!.loads[system.name] = await hammer(url, { connections: options.connections, durationMs, warmupMs: options.warmupMs, headers });
+      options.onCell?.(system.name, rows[i]!);
     }
-    options.onRow?.(row);
-    rows.push(row);
   }
   return rows;
 }

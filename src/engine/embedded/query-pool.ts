@@ -44,8 +44,6 @@ interface Slot {
   /** When the running query started here. */
   runningSince?: number;
   timer?: NodeJS.Timeout;
-  /** Checks the pool's capacity once the running query has become heavy. */
-  heavyTimer?: NodeJS.Timeout;
   /** Stops an extra worker that stayed idle. */
   idleTimer?: NodeJS.Timeout;
 }
@@ -77,6 +75,8 @@ export class QueryPool {
   #closed = false;
   #startFailures = 0;
   #retryTimer?: NodeJS.Timeout;
+  /** When the next running query becomes heavy, capacity is looked at again. */
+  #heavyCheck?: NodeJS.Timeout;
   /** What a new worker loads: the dataset as of the last rebase, and the writes since. */
   #nquads: string;
   #patches: Patch[] = [];
@@ -135,14 +135,17 @@ export class QueryPool {
     }
     return new Promise((resolve, reject) => {
       const pending: Pending = { id: this.#nextId++, job, resolve, reject, enqueuedAt: Date.now() };
-      pending.waitTimer = setTimeout(() => {
-        this.#dropQueued(pending);
-        reject(serviceUnavailable(`the query waited for a free worker longer than the timeout of ${this.#options.timeoutMs / 1000} s`));
-      }, this.#options.timeoutMs);
       this.#queue.push(pending);
       // A client that went away takes its query with it: dropped if waiting, stopped if running.
       signal?.addEventListener('abort', () => this.#abandon(pending), { once: true });
       this.#dispatch();
+      // Only a query that has to wait needs a timer for its wait (most find a free worker at once).
+      if (this.#queue.includes(pending)) {
+        pending.waitTimer = setTimeout(() => {
+          this.#dropQueued(pending);
+          reject(serviceUnavailable(`the query waited for a free worker longer than the timeout of ${this.#options.timeoutMs / 1000} s`));
+        }, this.#options.timeoutMs);
+      }
     });
   }
 
@@ -150,13 +153,13 @@ export class QueryPool {
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
+    clearTimeout(this.#heavyCheck);
     for (const pending of this.#queue.splice(0)) {
       clearTimeout(pending.waitTimer);
       pending.reject(serviceUnavailable('the server is shutting down'));
     }
     for (const slot of this.#slots) {
       clearTimeout(slot.timer);
-      clearTimeout(slot.heavyTimer);
       clearTimeout(slot.idleTimer);
     }
     await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
@@ -237,18 +240,33 @@ export class QueryPool {
       slot.runningSince = Date.now();
       const remaining = Math.max(1, this.#options.timeoutMs - (slot.runningSince - pending.enqueuedAt));
       slot.timer = setTimeout(() => this.#timeOut(slot), remaining);
-      slot.heavyTimer = setTimeout(() => this.#ensureCapacity(), HEAVY_MS);
       slot.worker.postMessage({ id: pending.id, ...pending.job } as WorkerMessage);
       this.#options.onDispatch?.(pending.job);
     }
     this.#ensureCapacity();
+    this.#scheduleHeavyCheck();
+  }
+
+  /**
+   * Looks at the capacity again when the next running query becomes heavy: one timer for the
+   * whole pool rather than one per query (a light query finishes long before it fires).
+   */
+  #scheduleHeavyCheck(): void {
+    if (this.#heavyCheck || this.#closed) return;
+    const now = Date.now();
+    const notYetHeavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! < HEAVY_MS).map((slot) => slot.runningSince!);
+    if (notYetHeavy.length === 0) return;
+    this.#heavyCheck = setTimeout(() => {
+      this.#heavyCheck = undefined;
+      this.#ensureCapacity();
+      this.#scheduleHeavyCheck();
+    }, Math.min(...notYetHeavy) + HEAVY_MS - now);
   }
 
   #finish(slot: Slot, reply: Exclude<WorkerReply, { type: 'ready' }>): void {
     const pending = slot.running;
     if (!pending || pending.id !== reply.id) return;
     clearTimeout(slot.timer);
-    clearTimeout(slot.heavyTimer);
     slot.running = undefined;
     if (reply.type === 'result') pending.resolve(reply.body);
     else pending.reject(new HttpError(reply.status, reply.message));
@@ -282,7 +300,6 @@ export class QueryPool {
   #replace(slot: Slot, reason: string, error?: Error): void {
     if (!this.#remove(slot)) return;
     clearTimeout(slot.timer);
-    clearTimeout(slot.heavyTimer);
     clearTimeout(slot.idleTimer);
     if (slot.running && error) slot.running.reject(error);
     slot.running = undefined;
