@@ -158,6 +158,22 @@ export function moreSolutionsProbe(sparql: string, analysis: QueryAnalysis, max:
   return edit(sparql, edits);
 }
 
+/**
+ * For a CONSTRUCT with a template: the query with one more template triple, `_:m <marker> true`,
+ * which every solution makes with a blank node of its own, so that counting those triples counts
+ * the solutions (one query instead of the query and a probe). Undefined for DESCRIBE and for
+ * CONSTRUCT WHERE, which have no template to add to.
+ */
+export function withSolutionMarker(sparql: string, analysis: QueryAnalysis, marker: string): string | undefined {
+  if (analysis.form !== 'CONSTRUCT' || !analysis.head) return undefined;
+  const head = sparql.slice(analysis.head.start, analysis.head.end);
+  if (!/^CONSTRUCT\s*\{/i.test(head) || !head.endsWith('}')) return undefined;
+  const template = head.slice(head.indexOf('{') + 1, -1);
+  const separator = template.trim() === '' || /\.\s*$/.test(template) ? ' ' : ' . ';
+  const at = analysis.head.end - 1;
+  return edit(sparql, [{ start: at, end: at, text: `${separator}_:kgSolutionMarker <${marker}> true ` }]);
+}
+
 /** Applies replacements of [start, end) spans, which must not overlap. */
 function edit(text: string, edits: Array<{ start: number; end: number; text: string }>): string {
   let out = text;

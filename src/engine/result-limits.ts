@@ -4,7 +4,7 @@
 
 import { HttpError, serviceUnavailable } from '../core/errors.ts';
 import type { ResultsFormat, ResultsSyntax } from '../core/formats.ts';
-import { analyzeQuery, moreSolutionsProbe, withLimit } from './query-analysis.ts';
+import { analyzeQuery, moreSolutionsProbe, withLimit, withSolutionMarker } from './query-analysis.ts';
 import { countRows } from './result-rows.ts';
 
 export interface ResultLimits {
@@ -32,6 +32,19 @@ export function boundedQuery(query: string, limits: ResultLimits): BoundedQuery 
   const graph = analysis.form === 'CONSTRUCT' || analysis.form === 'DESCRIBE';
   const probe = graph && bounded !== query ? moreSolutionsProbe(query, analysis, limits.maxResultRows) : undefined;
   return { query: bounded, ...(probe ? { probe } : {}) };
+}
+
+/** The predicate of the triple each solution adds to a marked CONSTRUCT (see markSolutions). */
+export const SOLUTION_MARKER = 'urn:x-diplomacy-kg:solution';
+
+/**
+ * A bounded CONSTRUCT that needs a probe, rewritten to count its own solutions instead: the
+ * answer then holds one SOLUTION_MARKER triple per solution, to be counted and removed. Undefined
+ * when the probe stays (DESCRIBE, CONSTRUCT WHERE) or none is needed.
+ */
+export function markSolutions(bounded: BoundedQuery): string | undefined {
+  if (!bounded.probe) return undefined;
+  return withSolutionMarker(bounded.query, analyzeQuery(bounded.query), SOLUTION_MARKER);
 }
 
 export function tooManyRows(maxResultRows: number): HttpError {

@@ -1,6 +1,6 @@
 // The linear pre-scan of queries: form, nesting depth, SERVICE endpoints and the top-level LIMIT.
 import { describe, expect, it } from 'vitest';
-import { analyzeQuery, moreSolutionsProbe, queryForm, withLimit } from '../../src/engine/query-analysis.ts';
+import { analyzeQuery, moreSolutionsProbe, queryForm, withLimit, withSolutionMarker } from '../../src/engine/query-analysis.ts';
 
 describe('the form of a query', () => {
   it.each([
@@ -105,5 +105,21 @@ describe('the probe for more solutions than a graph result may have', () => {
     expect(moreSolutionsProbe(query, analyzeQuery(query), 10)).toBe('SELECT * WHERE { ?s a ?c }\nOFFSET 10\n\nLIMIT 1\n');
     const iris = 'DESCRIBE <http://example.org/a>';
     expect(moreSolutionsProbe(iris, analyzeQuery(iris), 10)).toBeUndefined();
+  });
+});
+
+describe('the solution marker of a CONSTRUCT', () => {
+  const marker = 'urn:x-marker';
+  const mark = (query: string) => withSolutionMarker(query, analyzeQuery(query), marker);
+
+  it('adds one template triple with a blank node, after the last one', () => {
+    expect(mark('CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s ?p ?o } LIMIT 11')).toBe('CONSTRUCT { ?s <urn:p> ?o  . _:kgSolutionMarker <urn:x-marker> true } WHERE { ?s ?p ?o } LIMIT 11');
+    expect(mark('CONSTRUCT { ?s <urn:p> ?o . } WHERE { ?s ?p ?o }')).toBe('CONSTRUCT { ?s <urn:p> ?o .  _:kgSolutionMarker <urn:x-marker> true } WHERE { ?s ?p ?o }');
+    expect(mark('CONSTRUCT {} WHERE { ?s ?p ?o }')).toBe('CONSTRUCT { _:kgSolutionMarker <urn:x-marker> true } WHERE { ?s ?p ?o }');
+  });
+
+  it('leaves DESCRIBE and CONSTRUCT WHERE alone (no template to add to)', () => {
+    expect(mark('DESCRIBE ?s WHERE { ?s ?p ?o }')).toBeUndefined();
+    expect(mark('CONSTRUCT WHERE { ?s ?p ?o }')).toBeUndefined();
   });
 });

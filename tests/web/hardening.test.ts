@@ -86,6 +86,48 @@ describe('hostile query shapes', () => {
   });
 });
 
+describe('the row limit of a CONSTRUCT (10 rows)', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ maxResultRows: 10 });
+  });
+  afterAll(() => server.close());
+
+  const construct = (query: string, accept: string) => getQuery(server, query, { accept });
+
+  it('refuses more solutions than allowed even when they build a single triple', async () => {
+    const response = await construct('CONSTRUCT { <urn:a> <urn:b> <urn:c> } WHERE { ?s ?p ?o }', 'application/n-triples');
+    expect(response.status).toBe(503);
+    expect(await response.text()).toMatch(/more than 10 rows or triples \(KG_MAX_RESULT_ROWS\)/);
+  });
+
+  it('answers up to the limit whole, in every syntax, with nothing but the template\'s triples', async () => {
+    const query = 'CONSTRUCT { ?x <urn:p> ?y } WHERE { VALUES (?x ?y) { (<urn:x1> 1) (<urn:x2> 2) (<urn:x3> 3) (<urn:x4> 4) (<urn:x5> 5) (<urn:x6> 6) (<urn:x7> 7) (<urn:x8> 8) (<urn:x9> 9) (<urn:x10> 10) } }';
+    const lines = (await (await construct(query, 'application/n-triples')).text()).trim().split('\n');
+    expect(lines).toHaveLength(10);
+    expect(lines.every((line) => line.includes('<urn:p>'))).toBe(true);
+    for (const accept of ['text/turtle', 'application/ld+json', 'application/rdf+xml']) {
+      const response = await construct(query, accept);
+      expect(response.status).toBe(200);
+      const body = await response.text();
+      expect(body).toContain('urn:x10');
+      expect(body).not.toMatch(/solution|_:kg/);
+    }
+    const eleven = query.replace('(<urn:x10> 10)', '(<urn:x10> 10) (<urn:x11> 11)');
+    expect((await construct(eleven, 'application/n-triples')).status).toBe(503);
+  });
+
+  it('runs templates ending in a dot, empty ones and CONSTRUCT WHERE', async () => {
+    const dotted = await construct('CONSTRUCT { ?x <urn:p> 1 . } WHERE { VALUES ?x { <urn:a> <urn:b> } }', 'application/n-triples');
+    expect((await dotted.text()).trim().split('\n')).toHaveLength(2);
+    const empty = await construct('CONSTRUCT { } WHERE { VALUES ?x { <urn:a> } }', 'application/n-triples');
+    expect(empty.status).toBe(200);
+    expect((await empty.text()).trim()).toBe('');
+    const short = await construct('CONSTRUCT WHERE { <http://127.0.0.1:7878/id/person/ruslan-kazakbaev> ?p ?o }', 'application/n-triples');
+    expect(short.status).toBe(200);
+  });
+});
+
 describe('light queries beside four runaway ones (2 workers, the default pool)', () => {
   let server: TestServer;
   beforeAll(async () => {

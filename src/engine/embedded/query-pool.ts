@@ -261,6 +261,8 @@ export class QueryPool {
       this.#ensureCapacity();
       this.#scheduleHeavyCheck();
     }, Math.min(...notYetHeavy) + HEAVY_MS - now);
+    // Running queries keep the process alive, not this look at them.
+    this.#heavyCheck.unref();
   }
 
   #finish(slot: Slot, reply: Exclude<WorkerReply, { type: 'ready' }>): void {

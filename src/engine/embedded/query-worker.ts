@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
-import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
+import { SOLUTION_MARKER, boundedQuery, checkBytes, checkRows, markSolutions, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
@@ -40,9 +40,20 @@ async function perform(job: Job): Promise<string> {
     ...(job.namedGraphs ? { namedGraphs: job.namedGraphs } : {}),
     ...(job.baseIri ? { baseIri: job.baseIri } : {}),
   };
-  return withOriginalSyntaxErrors(job, ({ query, probe }) => {
+  return withOriginalSyntaxErrors(job, (bounded) => {
+    const { query, probe } = bounded;
     if (formatOf(job.format).kind === 'graph' && job.maxResultRows !== undefined) {
       const max = job.maxResultRows;
+      // A CONSTRUCT counts its own solutions (half the work of running a probe after it).
+      const marked = markSolutions(bounded);
+      if (marked) {
+        try {
+          return store.serializeGraph(marked, job.format as RdfSyntax, options, max, () => tooManyRows(max), SOLUTION_MARKER);
+        } catch (error) {
+          // A template the marker does not fit into: the query and its probe, as written.
+          if (!(error instanceof HttpError) || error.status !== 400) throw error;
+        }
+      }
       const body = store.serializeGraph(query, job.format as RdfSyntax, options, max, () => tooManyRows(max));
       if (probe && store.serialize(probe, 'json', options).includes('"bindings":[{')) throw tooManyRows(max);
       return body;
