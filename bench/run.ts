@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/core/config.ts';
 import { loadSavedQueries } from '../src/dataset/saved-queries.ts';
 import { hammer } from './load.ts';
-import { startCeiling, startComunica, startOurs, startVirtuosoPeer, type System } from './systems.ts';
+import { startCeiling, startComunica, startOurs, startVirtuosoPeer } from './systems.ts';
 import { measureQueries, type QueryLoad } from './throughput.ts';
 import { measureScale, type ScalePoint } from './scale.ts';
 import { scaleTable, throughputTable, writeResults, type BenchRun } from './results.ts';
@@ -83,17 +83,22 @@ process.exit(0);
 /** Every saved query (three in a quick run) at 10 connections against each system, all loaded from our export of data/. */
 async function throughputSection(): Promise<QueryLoad[]> {
   const dir = mkdtempSync(join(tmpdir(), 'kg-bench-'));
-  const systems: System[] = [];
   try {
-    const ours = await startOurs({ KG_STATE_DIR: join(dir, 'state') });
-    systems.push(ours);
+    // Our export, from a server of its own: each system is started when its turn comes.
+    const exporter = await startOurs({ KG_STATE_DIR: join(dir, 'state-export') });
     const nquads = join(dir, 'export.nq');
-    writeFileSync(nquads, await (await fetch(ours.sparqlUrl.replace(/\/sparql$/, '/export?format=nquads'))).text());
-    for (const start of [startCeiling, startVirtuosoPeer, startComunica]) systems.push(await start(nquads));
+    writeFileSync(nquads, await (await fetch(exporter.sparqlUrl.replace(/\/sparql$/, '/export?format=nquads'))).text());
+    await exporter.stop();
     const all = loadSavedQueries(config.queriesDir);
     const queries = quick ? all.filter((saved) => ['future-events', 'signed-documents', 'joint-session-bodies'].includes(saved.name)) : all;
-    log(`${queries.length} saved queries x ${systems.length} systems`);
-    const rows = await measureQueries(queries, systems, new Set([names.comunica]), {
+    log(`${queries.length} saved queries x 4 systems`);
+    const starts = [
+      () => startOurs({ KG_STATE_DIR: join(dir, 'state') }),
+      () => startCeiling(nquads),
+      () => startVirtuosoPeer(nquads),
+      () => startComunica(nquads),
+    ];
+    const rows = await measureQueries(queries, starts, new Set([names.comunica]), {
       connections: 10, durationMs: DURATION_MS, warmupMs: WARMUP_MS, slowDurationMs: Math.max(DURATION_MS, 5000),
       onCell: (system, row) => log(`${system}, ${row.query}: ${Math.round(row.loads[system]!.perSecond)} req/s`),
     });
@@ -101,7 +106,6 @@ async function throughputSection(): Promise<QueryLoad[]> {
     console.log(throughputTable({ ours: names.ours, peers: { virtuoso: names.virtuoso, comunica: names.comunica, ceiling: names.ceiling }, throughput: rows } as BenchRun));
     return rows;
   } finally {
-    for (const system of systems) await system.stop();
     rmSync(dir, { recursive: true, force: true });
   }
 }

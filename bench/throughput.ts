@@ -32,22 +32,28 @@ export function acceptFor(query: string): string {
 }
 
 /**
- * One system after another (each over every query), in the order given: a system that falls
- * behind keeps working through its backlog after its cell ends, so the slow ones go last, where
- * their backlog cannot take the CPU from another system's measurement.
+ * One system after another, each started just before it is measured over every query and
+ * stopped after: a system that falls behind keeps working through its backlog after its cell
+ * ends, and an idle peer may still use CPU (Comunica's cluster does), so no other system runs
+ * while one is measured.
  */
-export async function measureQueries(queries: SavedQuery[], systems: System[], slow: Set<string>, options: ThroughputOptions): Promise<QueryLoad[]> {
+export async function measureQueries(queries: SavedQuery[], starts: Array<() => Promise<System>>, slow: Set<string>, options: ThroughputOptions): Promise<QueryLoad[]> {
   const rows: QueryLoad[] = queries.map((saved) => ({ query: saved.name, loads: {}, bytes: {} }));
-  for (const system of systems) {
-    for (const [i, saved] of queries.entries()) {
-      const headers = { accept: acceptFor(saved.query) };
-      const url = `${system.sparqlUrl}?query=${encodeURIComponent(saved.query)}`;
-      const answer = await fetch(url, { headers });
-      if (!answer.ok) throw new Error(`${system.name} answered ${answer.status} to ${saved.name}: ${await answer.text()}`);
-      rows[i]!.bytes[system.name] = (await answer.arrayBuffer()).byteLength;
-      const durationMs = slow.has(system.name) ? options.slowDurationMs : options.durationMs;
-      rows[i]!.loads[system.name] = await hammer(url, { connections: options.connections, durationMs, warmupMs: options.warmupMs, headers });
-      options.onCell?.(system.name, rows[i]!);
+  for (const start of starts) {
+    const system = await start();
+    try {
+      for (const [i, saved] of queries.entries()) {
+        const headers = { accept: acceptFor(saved.query) };
+        const url = `${system.sparqlUrl}?query=${encodeURIComponent(saved.query)}`;
+        const answer = await fetch(url, { headers });
+        if (!answer.ok) throw new Error(`${system.name} answered ${answer.status} to ${saved.name}: ${await answer.text()}`);
+        rows[i]!.bytes[system.name] = (await answer.arrayBuffer()).byteLength;
+        const durationMs = slow.has(system.name) ? options.slowDurationMs : options.durationMs;
+        rows[i]!.loads[system.name] = await hammer(url, { connections: options.connections, durationMs, warmupMs: options.warmupMs, headers });
+        options.onCell?.(system.name, rows[i]!);
+      }
+    } finally {
+      await system.stop();
     }
   }
   return rows;
