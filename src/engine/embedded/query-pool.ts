@@ -196,12 +196,16 @@ export class QueryPool {
     });
   }
 
-  /** Starts workers until there are `workers` and a spare, or one more than the heavy queries running, within the maximum. */
+  /**
+   * Starts workers until there are `workers` and a spare, or, while heavy queries run, one free
+   * worker beside them and one for the queue behind them, within the maximum.
+   */
   #ensureCapacity(): void {
     if (this.#closed || this.#retryTimer) return;
     const now = Date.now();
     const heavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! >= HEAVY_MS).length;
-    const wanted = Math.min(this.#options.maxWorkers, Math.max(this.#options.workers + 1, heavy + 1)) - this.#slots.length;
+    const besideHeavy = heavy > 0 ? heavy + 1 + Math.min(1, this.#queue.length) : 0;
+    const wanted = Math.min(this.#options.maxWorkers, Math.max(this.#options.workers + 1, besideHeavy)) - this.#slots.length;
     for (let i = 0; i < wanted; i++) {
       this.#spawn().catch((error: Error) => this.#startFailed(error));
     }

@@ -207,29 +207,25 @@ export class GraphStore {
    */
   serializeGraph(sparql: string, syntax: RdfSyntax, options: QueryOptions, maxTriples: number, tooMany: () => Error,
     solutionMarker?: string): string {
-    const results = this.#query(sparql, queryOptions(options));
-    if (!Array.isArray(results)) throw new Error('expected a CONSTRUCT or DESCRIBE query');
-    let triples = results as oxigraph.Quad[];
-    if (solutionMarker) {
+    // Written by oxigraph as N-Triples (no wrapper object per triple), then counted as lines.
+    const written = this.#query(sparql, { ...queryOptions(options), results_format: mediaTypeOf('ntriples') });
+    if (typeof written !== 'string') throw new Error('expected a CONSTRUCT or DESCRIBE query');
+    const marker = solutionMarker ? `<${solutionMarker}>` : undefined;
+    const triples = new Set<string>();
+    let solutions = 0;
+    for (const line of written.split('\n')) {
+      if (line === '') continue;
       // One marker triple per solution: more than allowed means the answer would be cut.
-      triples = triples.filter((quad) => {
-        const predicate = quad.predicate;
-        const marks = predicate.value === solutionMarker;
-        freeWasm(predicate);
-        return !marks;
-      });
-      if (results.length - triples.length > maxTriples) {
-        for (const quad of results) freeWasm(quad);
-        throw tooMany();
-      }
+      if (marker && isMarkerTriple(line, marker)) solutions++;
+      else triples.add(line);
     }
-    if (triples.length > maxTriples) {
-      for (const quad of results) freeWasm(quad);
-      throw tooMany();
-    }
-    const serialized = withScratch(new oxigraph.Store(triples), (store) => dumpStore(store, syntax));
-    for (const quad of results) freeWasm(quad);
-    return serialized;
+    if (solutions > maxTriples || triples.size > maxTriples) throw tooMany();
+    const ntriples = triples.size === 0 ? '' : `${[...triples].join('\n')}\n`;
+    if (syntax === 'ntriples') return ntriples;
+    return withScratch(new oxigraph.Store(), (scratch) => {
+      scratch.load(ntriples, { format: mediaTypeOf('ntriples') });
+      return dumpStore(scratch, syntax);
+    });
   }
 
   /** Throws the 400 of a syntax error in `sparql`, with oxigraph's position; evaluates nothing of the data. */
@@ -315,6 +311,12 @@ export class GraphStore {
     }
     return parts.join('');
   }
+}
+
+/** Whether an N-Triples line is `_:label <marker> ...`: a blank node label holds no space, so the predicate starts after the first one. */
+function isMarkerTriple(line: string, marker: string): boolean {
+  const space = line.indexOf(' ');
+  return line.startsWith('_:') && line.startsWith(marker, space + 1) && line.charCodeAt(space + 1 + marker.length) === 0x20;
 }
 
 /** Runs a query; a syntax error becomes a 400 HttpError that keeps oxigraph's position. */
