@@ -29,31 +29,36 @@ export interface QueryFrontOptions {
 /** `app`, with the query requests answered before they reach it. */
 export function withQueryFront(app: RequestListener, options: QueryFrontOptions): RequestListener {
   return (req, res) => {
-    const kind = queryRequestKind(req);
-    if (!kind) {
+    const query = queryRequest(req);
+    if (!query) {
       app(req, res);
       return;
     }
-    void answer(req, res, kind, options);
+    void answer(req, res, query, options);
   };
 }
 
-type QueryRequestKind = 'get' | 'post';
+interface QueryRequest {
+  kind: 'get' | 'post';
+  /** The URL's parameters, parsed once. */
+  url: URLSearchParams;
+}
 
-/** Which query requests the front answers; undefined sends the request on to the app. */
-function queryRequestKind(req: IncomingMessage): QueryRequestKind | undefined {
-  const url = req.url ?? '';
-  if (!url.startsWith(SPARQL_PATH) || pathOf(url) !== SPARQL_PATH) return undefined;
+/** The query requests the front answers; undefined sends the request on to the app. */
+function queryRequest(req: IncomingMessage): QueryRequest | undefined {
+  const target = req.url ?? '';
+  if (!target.startsWith(SPARQL_PATH) || pathOf(target) !== SPARQL_PATH) return undefined;
   if (req.method === 'GET' || req.method === 'HEAD') {
+    const url = urlParams(target);
     // No parameters but `format`: the service description, which the app serves.
-    return asksForServiceDescription(urlParams(url)) ? undefined : 'get';
+    return asksForServiceDescription(url) ? undefined : { kind: 'get', url };
   }
   const contentType = req.headers['content-type'];
-  if (req.method === 'POST' && contentType?.split(';')[0]!.trim().toLowerCase() === REQUEST_MEDIA_TYPES.query) return 'post';
+  if (req.method === 'POST' && contentType?.split(';')[0]!.trim().toLowerCase() === REQUEST_MEDIA_TYPES.query) return { kind: 'post', url: urlParams(target) };
   return undefined;
 }
 
-async function answer(req: IncomingMessage, res: ServerResponse, kind: QueryRequestKind, options: QueryFrontOptions): Promise<void> {
+async function answer(req: IncomingMessage, res: ServerResponse, query: QueryRequest, options: QueryFrontOptions): Promise<void> {
   const started = performance.now();
   const path = SPARQL_PATH;
   let queryHash: string | undefined;
@@ -63,9 +68,9 @@ async function answer(req: IncomingMessage, res: ServerResponse, kind: QueryRequ
     ...(queryHash ? { queryHash } : {}), ...(error ? { error } : {}),
   }));
   try {
-    const request = protocolRequestOf(req);
+    const request = protocolRequestOf(req, query.url);
     let operation: QueryOperation;
-    if (kind === 'get') {
+    if (query.kind === 'get') {
       operation = queryViaGet(request.url);
     } else {
       postKind(request);
@@ -82,10 +87,10 @@ async function answer(req: IncomingMessage, res: ServerResponse, kind: QueryRequ
   }
 }
 
-function protocolRequestOf(req: IncomingMessage): ProtocolRequest {
+function protocolRequestOf(req: IncomingMessage, url: URLSearchParams): ProtocolRequest {
   return {
     method: req.method ?? 'GET',
-    url: urlParams(req.url ?? ''),
+    url,
     header: (name) => {
       const value = req.headers[name.toLowerCase()];
       return Array.isArray(value) ? value.join(', ') : value;

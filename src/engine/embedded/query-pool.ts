@@ -75,6 +75,8 @@ export class QueryPool {
   #closed = false;
   #startFailures = 0;
   #retryTimer?: NodeJS.Timeout;
+  /** Whether the first workers have loaded: the spare waits for them. */
+  #started = false;
   /** When the next running query becomes heavy, capacity is looked at again. */
   #heavyCheck?: NodeJS.Timeout;
   /** What a new worker loads: the dataset as of the last rebase, and the writes since. */
@@ -116,6 +118,7 @@ export class QueryPool {
    */
   async start(): Promise<void> {
     await Promise.all(Array.from({ length: this.#options.workers }, () => this.#spawn()));
+    this.#started = true;
     this.#ensureCapacity();
   }
 
@@ -205,7 +208,8 @@ export class QueryPool {
     const now = Date.now();
     const heavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! >= HEAVY_MS).length;
     const besideHeavy = heavy > 0 ? heavy + 1 + Math.min(1, this.#queue.length) : 0;
-    const wanted = Math.min(this.#options.maxWorkers, Math.max(this.#options.workers + 1, besideHeavy)) - this.#slots.length;
+    const spare = this.#started ? 1 : 0;
+    const wanted = Math.min(this.#options.maxWorkers, Math.max(this.#options.workers + spare, besideHeavy)) - this.#slots.length;
     for (let i = 0; i < wanted; i++) {
       this.#spawn().catch((error: Error) => this.#startFailed(error));
     }
