@@ -9,7 +9,7 @@
 //   npm run bench -- --sizes 10000,100000,1000000,5000000   --duration-ms 2000   --push-triples 1000000
 
 import { cpus, totalmem, tmpdir } from 'node:os';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { request } from 'node:http';
 import { parseArgs } from 'node:util';
@@ -19,7 +19,7 @@ import { hammer } from './load.ts';
 import { startCeiling, startComunica, startOurs, startVirtuosoPeer } from './systems.ts';
 import { measureQueries, type QueryLoad } from './throughput.ts';
 import { measureScale, type ScalePoint } from './scale.ts';
-import { scaleTable, throughputTable, writeResults, type BenchRun } from './results.ts';
+import { RESULTS_DIR, scaleTable, throughputTable, writeResults, type BenchRun } from './results.ts';
 import { writesTables } from './writes.ts';
 import { pagesTables } from './pages.ts';
 import { storeTables } from './store.ts';
@@ -66,6 +66,10 @@ if (sections.has('scale')) {
   console.log(scaleTable(scale));
 }
 if (sections.has('throughput') || sections.has('scale')) {
+  // A run of one of the two parts keeps the other from the last results of its kind.
+  const previous = previousRun();
+  if (!sections.has('throughput')) throughput = previous?.throughput ?? [];
+  if (!sections.has('scale')) scale = previous?.scale ?? [];
   const run: BenchRun = {
     startedAt: new Date().toISOString(),
     machine: { node: process.version, cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
@@ -79,6 +83,14 @@ if (sections.has('writes')) await writesTables({ config, startServerProcess, fix
 if (sections.has('pages')) await pagesTables({ startServerProcess, fixed });
 if (sections.has('store')) await storeTables({ config, startServerProcess, load, fixed, pushTriples: Number(values['push-triples']) });
 process.exit(0);
+
+function previousRun(): BenchRun | undefined {
+  try {
+    return JSON.parse(readFileSync(join(RESULTS_DIR, `${quick ? 'quick' : 'latest'}.json`), 'utf8')) as BenchRun;
+  } catch {
+    return undefined;
+  }
+}
 
 /** Every saved query (three in a quick run) at 10 connections against each system, all loaded from our export of data/. */
 async function throughputSection(): Promise<QueryLoad[]> {
