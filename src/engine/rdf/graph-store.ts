@@ -27,6 +27,9 @@ export interface QueryOptions {
 /** One solution of a SELECT query, as RDF/JS terms from n3's factory. */
 export type Bindings = Record<string, RDF.Term>;
 
+/** The names of a store's named graphs, as ?g. */
+const GRAPH_NAMES = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { } }';
+
 /** Characters of N-Quads handed to oxigraph in one load (see fromNQuads). */
 const LOAD_CHUNK_CHARS = 4 * 1024 * 1024;
 
@@ -120,7 +123,7 @@ export class GraphStore {
       parseInto(scratch);
       const nquads = mediaTypeOf('nquads');
       this.#store.load(scratch.dump({ format: nquads }), { format: nquads });
-      return (runQuery(scratch, 'SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {}) as Array<Map<string, oxigraph.Term>>)
+      return (runQuery(scratch, GRAPH_NAMES, {}) as Array<Map<string, oxigraph.Term>>)
         .map((solution) => {
           const graph = solution.get('g')!;
           const iri = graph.value;
@@ -275,7 +278,7 @@ export class GraphStore {
 
   /** The names of all named graphs. */
   graphNames(): string[] {
-    return this.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {}).map((row) => row.g!.value);
+    return this.select(GRAPH_NAMES, {}).map((row) => row.g!.value);
   }
 
   /** Everything, the default graph included, as N-Quads: what `fromNQuads` reads back. */
@@ -301,7 +304,7 @@ export class GraphStore {
    */
   #namedGraphsAsNQuads(): string {
     const parts: string[] = [];
-    for (const { g } of this.select('SELECT DISTINCT ?g WHERE { GRAPH ?g { } }', {})) {
+    for (const { g } of this.select(GRAPH_NAMES, {})) {
       const blank = g!.termType === 'BlankNode';
       const name = blank ? oxigraph.blankNode(g!.value) : oxigraph.namedNode(g!.value);
       const triples = this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: name });
