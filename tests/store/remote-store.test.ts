@@ -133,7 +133,7 @@ describe('a store that is slow or fails', () => {
   let fakeUrl: string;
   let server: TestServer;
   /** What the fake store does with a query that is not the start-up probe. */
-  let behaviour: 'hang' | 'fail' = 'hang';
+  let behaviour: 'hang' | 'fail' | 'deadlock once' | 'empty' = 'hang';
   const aborted: string[] = [];
 
   beforeAll(async () => {
@@ -150,6 +150,17 @@ describe('a store that is slow or fails', () => {
       if (behaviour === 'fail') {
         response.writeHead(500, { 'content-type': 'text/plain' });
         response.end('Virtuoso 42000 Error: out of something');
+        return;
+      }
+      if (behaviour === 'deadlock once') {
+        behaviour = 'empty';
+        response.writeHead(500, { 'content-type': 'text/plain' });
+        response.end('Virtuoso 40001 Error SR172: Transaction deadlocked');
+        return;
+      }
+      if (behaviour === 'empty') {
+        response.writeHead(200, { 'content-type': 'application/sparql-results+json' });
+        response.end(JSON.stringify({ head: { vars: ['s', 'p', 'o'] }, results: { bindings: [] } }));
         return;
       }
       request.socket.on('close', () => aborted.push(query));
@@ -183,6 +194,14 @@ describe('a store that is slow or fails', () => {
     expect(text).toContain('out of something');
     // Clients learn what went wrong, not where the store is.
     expect(text).not.toContain(fakeUrl.replace('/sparql', ''));
+  });
+
+  it('sends a query again when the store gave it up as deadlocked (SQLSTATE 40001)', async () => {
+    behaviour = 'deadlock once';
+    const response = await fetch(`${server.url}/sparql?query=${encodeURIComponent('SELECT * WHERE { ?s ?p ?o }')}`, { headers: { accept: 'application/sparql-results+json' } });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { results: { bindings: unknown[] } }).results.bindings).toEqual([]);
+    expect(behaviour).toBe('empty');
   });
 
   it('refuses a bad query itself, with the same message as embedded, before asking the store', async () => {

@@ -38,6 +38,10 @@ const CONNECTIONS = 8;
 const UPDATE_ANSWER_BYTES = 256 * 1024 * 1024;
 /** A store's error text is quoted up to this length. */
 const QUOTED = 600;
+/** Tries of a query the store gave up as a serialization failure. */
+const QUERY_ATTEMPTS = 3;
+/** SQLSTATE 40001, serialization failure: the transaction was rolled back and may be tried again. */
+const SERIALIZATION_FAILURE = /\b40001\b/;
 
 export class StoreClient {
   readonly #endpoints: StoreEndpoints;
@@ -54,11 +58,21 @@ export class StoreClient {
     return this.#endpoints;
   }
 
-  query(query: string, options: StoreRequest): Promise<StoreAnswer> {
+  /**
+   * Sends a query; one the store gave up as a serialization failure (SQLSTATE 40001: Virtuoso's
+   * "Transaction deadlocked" when a write commits beside it) is sent again, as a read may be.
+   */
+  async query(query: string, options: StoreRequest): Promise<StoreAnswer> {
     const form = new URLSearchParams({ query });
     for (const graph of options.defaultGraphs ?? []) form.append('default-graph-uri', graph);
     for (const graph of options.namedGraphs ?? []) form.append('named-graph-uri', graph);
-    return this.#send('POST', this.#endpoints.queryUrl, form.toString(), 'application/x-www-form-urlencoded', options);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.#send('POST', this.#endpoints.queryUrl, form.toString(), 'application/x-www-form-urlencoded', options);
+      } catch (error) {
+        if (attempt >= QUERY_ATTEMPTS || !(error instanceof HttpError) || !SERIALIZATION_FAILURE.test(error.message)) throw error;
+      }
+    }
   }
 
   async update(update: string, options: Omit<StoreRequest, 'accept' | 'maxBytes'>): Promise<void> {
