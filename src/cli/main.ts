@@ -9,7 +9,7 @@ import { progress, type Progress } from './progress.ts';
 import { pushDataset } from '../dataset/push.ts';
 import { remoteEngineOf } from '../web/remote-store.ts';
 import { startServer } from '../web/server.ts';
-import type { BuildProgress, KnowledgeGraph } from '../dataset/build.ts';
+import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { buildCurrentGraph, createWriter } from '../writes/state.ts';
 import { addSource } from '../writes/graph-ops.ts';
 import { Journal, readJournal } from '../writes/journal.ts';
@@ -288,11 +288,17 @@ function buildProgress(): (step: BuildProgress) => void {
   const bars = new Map<string, Progress>();
   return ({ step, done, total, unit }) => {
     let bar = bars.get(step);
-    if (!bar) bars.set(step, bar = progress(step === 'load' ? 'load' : 'check shapes', total, unit, { quietWhenShort: true }));
-    if (done < total) bar.update(done, step === 'load' ? 'parsing RDF' : 'SHACL in chunks');
+    if (!bar) bars.set(step, bar = progress(BUILD_STEP_NAMES[step], total, unit, { quietWhenShort: true }));
+    if (done < total) bar.update(done, PROGRESS_DETAILS[step]);
     else bar.finish(`${total.toLocaleString('en')} ${unit}`);
   };
 }
+
+const PROGRESS_DETAILS: Record<BuildProgress['step'], string> = {
+  load: 'parsing RDF',
+  screen: 'SPARQL over the store',
+  shapes: 'SHACL in chunks',
+};
 
 function warn(message: string, details: Record<string, unknown>): void {
   process.stderr.write(`kg: ${message} (${JSON.stringify(details)})\n`);

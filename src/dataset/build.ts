@@ -7,11 +7,12 @@ import type { Config } from '../core/config.ts';
 import { DataError } from '../core/errors.ts';
 import { ONTOLOGY_IRI, PREFIXES } from '../core/namespaces.ts';
 import { findSources, SYSTEM_GRAPHS, type RdfSource } from './sources.ts';
-import { GraphStore } from '../engine/rdf/graph-store.ts';
+import { GraphStore, type LoadOptions } from '../engine/rdf/graph-store.ts';
 import { attachSourceText, checkTextAnchors } from './text-anchors.ts';
 import { materializeClosure } from './closure.ts';
 import type { Violation } from './shapes.ts';
-import { targetNodes, validateNodes } from './shape-scope.ts';
+import { validateNodes } from './shape-scope.ts';
+import { screenNodes } from './shape-screen.ts';
 import { loadSavedQueries, type SavedQuery } from './saved-queries.ts';
 import { savedQueryProblems, savedQueryQuads, QUERIES_GRAPH } from './saved-queries-rdf.ts';
 
@@ -30,18 +31,29 @@ export interface BuildOptions {
 }
 
 export interface BuildProgress {
-  step: 'load' | 'shapes';
+  /** Files parsed, then the screen's queries over the store, then the nodes shacl-engine judges. */
+  step: 'load' | 'screen' | 'shapes';
   done: number;
   total: number;
-  unit: 'files' | 'nodes';
+  unit: 'files' | 'queries' | 'nodes';
 }
+
+/** What each step of the build is called in progress lines and logs. */
+export const BUILD_STEP_NAMES: Record<BuildProgress['step'], string> = {
+  load: 'loading the data',
+  screen: 'screening the data for the shapes',
+  shapes: 'checking the shapes',
+};
 
 export interface KnowledgeGraph {
   store: GraphStore;
   /** The saved queries of queries/, checked to parse. */
   savedQueries: SavedQuery[];
-  /** The file each named graph was loaded from, by graph IRI. */
-  graphFiles: Map<string, string>;
+  /**
+   * The file a named graph was loaded from (or the graph IRI, if none), for problem reports: the
+   * first call reads every file again, so loading does not pay for it.
+   */
+  fileOf: (graph: string) => string;
   inferredTriples: number;
   loadMs: number;
 }
@@ -53,9 +65,7 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
   const started = performance.now();
   const store = new GraphStore();
   const sources = findSources(config, { withoutData: options.withoutData === true });
-  const graphFiles = loadSources(store, sources, config, options.onProgress);
-  graphFiles.set(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`, 'the materialized closure');
-  const fileOf = (graph: string) => graphFiles.get(graph) ?? graph;
+  loadSources(store, sources, config, options.onProgress);
 
   for (const source of sources) {
     if (source.textSlug && source.textPath) {
@@ -67,14 +77,17 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
   const queryProblems = savedQueryProblems(savedQueries);
   if (queryProblems.length > 0) throw new DataError('saved queries that do not parse', queryProblems);
   for (const quad of savedQueryQuads(savedQueries, config.baseIri)) store.add(quad);
-  graphFiles.set(`${config.baseIri}${QUERIES_GRAPH}`, config.queriesDir);
 
   const graph = (relativeIri: string) => `${config.baseIri}${relativeIri}`;
   describeSystemGraphs(store, config.baseIri);
   const inferredTriples = materializeClosure(store, graph(SYSTEM_GRAPHS.ontology), graph(SYSTEM_GRAPHS.inferred));
   store.materializeUnionDefaultGraph();
 
-  const kg = { store, savedQueries, graphFiles, inferredTriples, loadMs: 0 };
+  const fileOf = graphFileIndex(sources, config, {
+    [`${config.baseIri}${SYSTEM_GRAPHS.inferred}`]: 'the materialized closure',
+    [`${config.baseIri}${QUERIES_GRAPH}`]: config.queriesDir,
+  });
+  const kg = { store, savedQueries, fileOf, inferredTriples, loadMs: 0 };
   if (!options.deferChecks) await checkKnowledgeGraph(kg, config.baseIri, options);
   kg.loadMs = performance.now() - started;
   return kg;
@@ -82,15 +95,15 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
 
 /** The text anchors, then the SHACL shapes (unless `validate` is false); throws DataError listing every problem. */
 export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, options: BuildOptions = {}): Promise<void> {
-  const { store, graphFiles } = kg;
-  const fileOf = (graph: string) => graphFiles.get(graph) ?? graph;
+  const { store, fileOf } = kg;
   const anchorProblems = checkTextAnchors(store, fileOf);
   if (anchorProblems.length > 0) {
     throw new DataError('source text offsets do not match the text', anchorProblems);
   }
   if (options.validate !== false) {
     const shapes = store.quads(`${baseIri}${SYSTEM_GRAPHS.shapes}`);
-    const nodes = targetNodes(store, shapes);
+    const nodes = screenNodes(store, shapes,
+      (done, total) => options.onProgress?.({ step: 'screen', done, total, unit: 'queries' }));
     const violations = await validateNodes(store, shapes, nodes,
       (done) => options.onProgress?.({ step: 'shapes', done, total: nodes.length, unit: 'nodes' }));
     if (violations.length > 0) {
@@ -101,33 +114,51 @@ export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, o
 }
 
 /** Loads every file, collecting the syntax errors of all of them before failing. */
-function loadSources(store: GraphStore, sources: RdfSource[], config: BuildConfig, onProgress?: BuildOptions['onProgress']): Map<string, string> {
-  const { baseIri } = config;
-  const graphFiles = new Map<string, string>();
+function loadSources(store: GraphStore, sources: RdfSource[], config: BuildConfig, onProgress?: BuildOptions['onProgress']): void {
   const problems: string[] = [];
   for (const [index, source] of sources.entries()) {
     onProgress?.({ step: 'load', done: index, total: sources.length, unit: 'files' });
     if (index % SIZE_CHECK_EVERY === 0) checkCapacity(store, config.maxQuads, index, sources.length);
-    const name = displayPath(source.path);
-    let graphs: string[];
     try {
-      graphs = store.load(readFileSync(source.path, 'utf8'), {
-        syntax: source.syntax,
-        baseIri,
-        ...(source.graph ? { graph: `${baseIri}${source.graph}` } : {}),
-        source: name,
-      });
+      store.load(readFileSync(source.path, 'utf8'), loadOptions(source, config.baseIri));
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
       problems.push(...error.problems);
-      continue;
     }
-    for (const graph of graphs) if (!graphFiles.has(graph)) graphFiles.set(graph, name);
   }
   if (problems.length > 0) throw new DataError('cannot parse the ontology or data files', problems);
   checkCapacity(store, config.maxQuads, sources.length, sources.length);
   onProgress?.({ step: 'load', done: sources.length, total: sources.length, unit: 'files' });
-  return graphFiles;
+}
+
+function loadOptions(source: RdfSource, baseIri: string): LoadOptions {
+  return {
+    syntax: source.syntax,
+    baseIri,
+    ...(source.graph ? { graph: `${baseIri}${source.graph}` } : {}),
+    source: displayPath(source.path),
+  };
+}
+
+/**
+ * Names the file each graph came from, reading the files again the first time it is asked
+ * (problem reports only). A graph in several files is named after the first; `known` names the
+ * graphs no file holds.
+ */
+function graphFileIndex(sources: RdfSource[], config: BuildConfig, known: Record<string, string>): (graph: string) => string {
+  let files: Map<string, string> | undefined;
+  return (graph) => {
+    if (!files) {
+      files = new Map(Object.entries(known));
+      for (const source of sources) {
+        const options = loadOptions(source, config.baseIri);
+        for (const name of GraphStore.graphsOf(readFileSync(source.path, 'utf8'), options)) {
+          if (!files.has(name)) files.set(name, options.source);
+        }
+      }
+    }
+    return files.get(graph) ?? graph;
+  };
 }
 
 /** Files loaded between two looks at the store's size (counting is not free on a large store). */

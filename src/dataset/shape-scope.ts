@@ -20,14 +20,6 @@ export function targetClasses(shapes: RDF.Quad[]): string[] {
   return [...new Set(shapes.filter((q) => q.predicate.value === `${PREFIXES.sh}targetClass`).map((q) => q.object.value))];
 }
 
-/** Every instance of a target class in the union default graph (the closure has typed them with their superclasses). */
-export function targetNodes(store: GraphStore, shapes: RDF.Quad[]): RDF.Term[] {
-  const classes = targetClasses(shapes);
-  if (classes.length === 0) return [];
-  return store.select(`SELECT DISTINCT ?node WHERE { VALUES ?class { ${classes.map((c) => `<${c}>`).join(' ')} } ?node a ?class }`)
-    .map((row) => row.node!);
-}
-
 /** Validates `nodes` chunk by chunk and returns the violations whose focus is one of them. */
 export async function validateNodes(store: GraphStore, shapes: RDF.Quad[], nodes: RDF.Term[], onChunk?: (done: number) => void): Promise<Violation[]> {
   const violations: Violation[] = [];

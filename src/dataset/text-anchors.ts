@@ -4,7 +4,7 @@
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES, sparqlPrefixes } from '../core/namespaces.ts';
-import { codePointOffset, sliceByCodePoints } from '../text/segment.ts';
+import { codePointOffset, SourceText } from '../text/segment.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 
 const { quad, namedNode, literal } = DataFactory;
@@ -41,14 +41,18 @@ export function checkTextAnchors(store: GraphStore, fileOf: (graph: string) => s
       OPTIONAL { ?context nif:isString ?text }
     }`);
   const problems: string[] = [];
+  const texts = new Map<string, SourceText>();
+  const sourceText = (context: string, text: string) => {
+    let source = texts.get(context);
+    if (!source) texts.set(context, source = new SourceText(text));
+    return source;
+  };
   for (const row of rows) {
-    const where = `${fileOf(row.g!.value)}: <${row.string!.value}>`;
-    if (!row.text) {
-      problems.push(`${where}: its nif:referenceContext <${row.context!.value}> has no source text (no .txt file of that name in the data directory)`);
-      continue;
-    }
-    const problem = anchorProblem(row.text.value, row.anchor!.value, Number(row.begin!.value), Number(row.end!.value));
-    if (problem) problems.push(`${where}: ${problem}`);
+    const problem = row.text
+      ? anchorProblem(sourceText(row.context!.value, row.text.value), row.anchor!.value, Number(row.begin!.value), Number(row.end!.value))
+      : `its nif:referenceContext <${row.context!.value}> has no source text (no .txt file of that name in the data directory)`;
+    // Named only for a problem: finding a graph's file reads the files again.
+    if (problem) problems.push(`${fileOf(row.g!.value)}: <${row.string!.value}>: ${problem}`);
   }
   return problems;
 }
@@ -56,12 +60,12 @@ export function checkTextAnchors(store: GraphStore, fileOf: (graph: string) => s
 const ANCHOR_VALUES_CHUNK = 500;
 
 /** Why `anchor` is not the text between `begin` and `end` (code points), or undefined if it is. */
-export function anchorProblem(text: string, anchor: string, begin: number, end: number): string | undefined {
-  const length = Array.from(text).length;
+export function anchorProblem(source: SourceText, anchor: string, begin: number, end: number): string | undefined {
+  const { text, length } = source;
   if (!Number.isInteger(begin) || !Number.isInteger(end) || begin < 0 || end < begin || end > length) {
     return `offsets ${begin}..${end} are outside the source text (0..${length})`;
   }
-  const actual = sliceByCodePoints(text, begin, end);
+  const actual = source.slice(begin, end);
   if (actual === anchor) return undefined;
   const found = text.indexOf(anchor);
   const hint = found >= 0

@@ -52,7 +52,29 @@ export function codePointOffset(text: string, utf16Index: number): number {
   return count;
 }
 
-/** The substring of `text` between two code point offsets (end exclusive). */
-export function sliceByCodePoints(text: string, begin: number, end: number): string {
-  return Array.from(text).slice(begin, end).join('');
+const SURROGATE = /[\uD800-\uDFFF]/;
+
+/**
+ * A source text read by code point offsets. Most texts have no character beyond the Basic
+ * Multilingual Plane, and there code points and UTF-16 units count alike: no array of characters
+ * is made for them (one per anchor made the check of a large corpus take seconds).
+ */
+export class SourceText {
+  readonly text: string;
+  readonly #characters: string[] | undefined;
+
+  constructor(text: string) {
+    this.text = text;
+    this.#characters = SURROGATE.test(text) ? Array.from(text) : undefined;
+  }
+
+  /** Length in code points. */
+  get length(): number {
+    return this.#characters?.length ?? this.text.length;
+  }
+
+  /** The text between two code point offsets (end exclusive). */
+  slice(begin: number, end: number): string {
+    return this.#characters ? this.#characters.slice(begin, end).join('') : this.text.slice(begin, end);
+  }
 }

@@ -31,3 +31,14 @@ declare module 'shacl-engine' {
     validate(data: { dataset: RDF.DatasetCore }): Promise<ValidationReport>;
   }
 }
+
+declare module 'rdf-validation' {
+  import type * as RDF from '@rdfjs/types';
+
+  /** The XML Schema datatypes' lexical checks shacl-engine applies with sh:datatype. */
+  export class XsdValidation {
+    /** By datatype: a TermMap of the datatypes it has a check for. */
+    validations: { has(datatype: RDF.Term): boolean };
+    validateSimple(term: RDF.Term): boolean;
+  }
+}

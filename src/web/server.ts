@@ -6,11 +6,11 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
-import type { BuildProgress, KnowledgeGraph } from '../dataset/build.ts';
+import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine } from '../engine/embedded/embedded-engine.ts';
 import { engineSelect, storeSelect, summarizeDataset, type DatasetSummary, type SelectValues } from '../dataset/summary.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
-import { buildCurrentGraph, createWriter, writeGraphs, type RestoredState } from '../writes/state.ts';
+import { checkCurrentGraph, createWriter, openCurrentGraph, writeGraphs, type RestoredState } from '../writes/state.ts';
 import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
 import { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
@@ -63,15 +63,30 @@ const LOG_FLUSH_MS = 250;
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), hooks: ServerHooks = {}): Promise<RunningServer> {
   const tokens = loadWriteTokens(config);
   if (config.store === 'sparql') return serveRemote(config, logger, tokens);
-  const { kg, restored } = await buildCurrentGraph(config, {
+  const progress = { onProgress: loadProgress(logger) };
+  const opened = await openCurrentGraph(config, {
     writable: tokens.length > 0,
     onWarning: (message, details) => logger.warn(details, message),
-    onProgress: loadProgress(logger),
+    ...progress,
+  });
+  // The workers load their copies while this thread checks the graph: on a large graph both take
+  // seconds, and the checks use one core. Nothing is served before both are done.
+  const starting = startEngine(config, logger, hooks, opened.kg);
+  starting.catch(() => undefined); // a worker failing during the checks is reported after them, not as an unhandled rejection
+  try {
+    await checkCurrentGraph(opened, config, progress);
+  } catch (error) {
+    await starting.then((engine) => engine.close(), () => undefined);
+    throw error;
+  }
+  const engine = await starting.catch(async (error: unknown) => {
+    await opened.restored.journal?.close();
+    throw error;
   });
   try {
-    return await serveEmbedded(config, logger, hooks, kg, restored, tokens);
+    return await serveEmbedded(config, logger, engine, opened.kg, opened.restored, tokens);
   } catch (error) {
-    await restored.journal?.close();
+    await opened.restored.journal?.close();
     throw error;
   }
 }
@@ -94,7 +109,7 @@ function loadProgress(logger: Logger): (progress: BuildProgress) => void {
     if (now - last < 2000) return;
     last = now;
     const seconds = (now - stepStarted.get(progress.step)!) / 1000;
-    logger.info({ ...progress, perSecond: seconds > 0 ? Math.round(progress.done / seconds) : 0 }, progress.step === 'load' ? 'loading the data' : 'checking the shapes');
+    logger.info({ ...progress, perSecond: seconds > 0 ? Math.round(progress.done / seconds) : 0 }, BUILD_STEP_NAMES[progress.step]);
   };
 }
 
@@ -133,9 +148,8 @@ async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[])
   }
 }
 
-async function serveEmbedded(config: Config, logger: Logger, hooks: ServerHooks, kg: KnowledgeGraph,
-  restored: RestoredState, tokens: WriteToken[]): Promise<RunningServer> {
-  const engine = await EmbeddedEngine.start({
+function startEngine(config: Config, logger: Logger, hooks: ServerHooks, kg: KnowledgeGraph): Promise<EmbeddedEngine> {
+  return EmbeddedEngine.start({
     workers: config.workers,
     maxWorkers: config.maxWorkers,
     timeoutMs: config.queryTimeoutMs,
@@ -151,6 +165,10 @@ async function serveEmbedded(config: Config, logger: Logger, hooks: ServerHooks,
       hooks.onFatal?.(error);
     },
   });
+}
+
+async function serveEmbedded(config: Config, logger: Logger, engine: EmbeddedEngine, kg: KnowledgeGraph,
+  restored: RestoredState, tokens: WriteToken[]): Promise<RunningServer> {
   const writer = restored.journal && createWriter(kg, config, restored.journal, {
     publish: (change: QuadChange) => engine.publish(change),
     onSnapshot: (outcome) => ('error' in outcome ? logger.error(outcome, 'snapshot failed') : logger.info(outcome, 'snapshot written')),

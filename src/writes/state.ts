@@ -74,22 +74,35 @@ function replay(store: GraphStore, baseIri: string, change: QuadChange): void {
 
 type Warn = RestoreOptions['onWarning'];
 
+type CurrentGraphOptions = { writable: boolean; onWarning: Warn } & Pick<BuildOptions, 'onProgress'>;
+
 /**
  * The graph as it stands: the base data, what the state directory adds, then the loader's checks
  * over the whole. `writable` takes the state directory (close the journal when done).
  */
-export async function buildCurrentGraph(config: Config, options: { writable: boolean; onWarning: Warn } & Pick<BuildOptions, 'onProgress'>): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
+export async function buildCurrentGraph(config: Config, options: CurrentGraphOptions): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
+  const opened = await openCurrentGraph(config, options);
+  await checkCurrentGraph(opened, config, options);
+  return opened;
+}
+
+/** The base data and what the state directory adds, not yet checked (see checkCurrentGraph). */
+export async function openCurrentGraph(config: Config, options: CurrentGraphOptions): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
   const { onProgress, ...restore } = options;
-  const progress = onProgress ? { onProgress } : {};
-  const kg = await buildKnowledgeGraph(config, { deferChecks: true, ...progress });
+  const kg = await buildKnowledgeGraph(config, { deferChecks: true, ...(onProgress ? { onProgress } : {}) });
   const restored = await restoreState(kg.store, { stateDir: config.stateDir, baseIri: config.baseIri, ...restore });
+  return { kg, restored };
+}
+
+/** The loader's checks over an opened graph; if they fail, the journal is closed. */
+export async function checkCurrentGraph(opened: { kg: KnowledgeGraph; restored: RestoredState }, config: Config,
+  options: Pick<BuildOptions, 'onProgress'>): Promise<void> {
   try {
-    await checkKnowledgeGraph(kg, config.baseIri, progress);
+    await checkKnowledgeGraph(opened.kg, config.baseIri, options.onProgress ? { onProgress: options.onProgress } : {});
   } catch (error) {
-    await restored.journal?.close();
+    await opened.restored.journal?.close();
     throw error;
   }
-  return { kg, restored };
 }
 
 /**

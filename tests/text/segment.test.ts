@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
-import { segmentSentences, codePointOffset, sliceByCodePoints } from '../../src/text/segment.ts';
+import { segmentSentences, codePointOffset, SourceText } from '../../src/text/segment.ts';
 
 describe('segmentSentences', () => {
   it('splits a title line and sentences of paragraphs, with offsets that select each sentence', () => {
@@ -21,7 +21,9 @@ describe('segmentSentences', () => {
     const text = 'Emoji 😀 here.\n\nNext.';
     const [, second] = segmentSentences(text);
     expect(second).toMatchObject({ text: 'Next.', beginIndex: 15, endIndex: 20 });
-    expect(sliceByCodePoints(text, 15, 20)).toBe('Next.');
+    expect(new SourceText(text).slice(15, 20)).toBe('Next.');
+    expect(new SourceText(text).length).toBe(Array.from(text).length);
+    expect(new SourceText('Plain text.').slice(6, 10)).toBe('text');
     expect(codePointOffset(text, text.indexOf('Next'))).toBe(15);
   });
 

@@ -210,7 +210,7 @@ describe('start and stop', () => {
   });
 
   it('refuses to start workers that cannot load, with the reason', async () => {
-    const pool = new QueryPool({ workers: 1, maxWorkers: 1, timeoutMs: 5000, maxQueue: 4, nquads: 'this is not N-Quads' });
+    const pool = new QueryPool({ workers: 1, maxWorkers: 1, timeoutMs: 5000, maxQueue: 4, nquads: new TextEncoder().encode('this is not N-Quads') });
     await expect(pool.start()).rejects.toThrow(/^a query worker could not start: /);
     await pool.close();
   });
@@ -219,7 +219,7 @@ describe('start and stop', () => {
     const replaced: string[] = [];
     let fatal: Error | undefined;
     const pool = new QueryPool({
-      workers: 1, maxWorkers: 1, timeoutMs: 30_000, maxQueue: 4, nquads: 'this is not N-Quads',
+      workers: 1, maxWorkers: 1, timeoutMs: 30_000, maxQueue: 4, nquads: new TextEncoder().encode('this is not N-Quads'),
       onReplace: (reason) => replaced.push(reason),
       onFatal: (error) => { fatal = error; },
     });

@@ -17,8 +17,8 @@ export interface QueryPoolOptions {
   maxWorkers: number;
   timeoutMs: number;
   maxQueue: number;
-  /** The dataset every worker loads, as N-Quads. */
-  nquads: string;
+  /** The dataset every worker loads, as UTF-8 N-Quads in shared memory (see GraphStore.dumpAll). */
+  nquads: Uint8Array;
   /** Called when a worker is replaced, for the log. */
   onReplace?: (reason: string) => void;
   /** Called when a job starts on a worker, for the log. */
@@ -80,7 +80,7 @@ export class QueryPool {
   /** When the next running query becomes heavy, capacity is looked at again. */
   #heavyCheck?: NodeJS.Timeout;
   /** What a new worker loads: the dataset as of the last rebase, and the writes since. */
-  #nquads: string;
+  #nquads: Uint8Array;
   #patches: Patch[] = [];
   #patchBytes = 0;
 
@@ -105,7 +105,7 @@ export class QueryPool {
   }
 
   /** Replaces the dataset new workers load, and the writes kept, by `nquads`, which includes them. */
-  rebase(nquads: string): void {
+  rebase(nquads: Uint8Array): void {
     this.#nquads = nquads;
     this.#patches = [];
     this.#patchBytes = 0;

@@ -30,8 +30,19 @@ export type Bindings = Record<string, RDF.Term>;
 /** The names of a store's named graphs, as ?g. */
 const GRAPH_NAMES = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { } }';
 
-/** Characters of N-Quads handed to oxigraph in one load (see fromNQuads). */
-const LOAD_CHUNK_CHARS = 4 * 1024 * 1024;
+/** Bytes of N-Quads handed to oxigraph in one load (see fromNQuads). */
+const LOAD_CHUNK_BYTES = 4 * 1024 * 1024;
+const NEWLINE = 0x0a;
+const UNDERSCORE = 0x5f;
+const COLON = 0x3a;
+
+/** Whether `_:` occurs in the bytes (a blank node label, or those characters in a literal). */
+function mayHoldBlankNode(bytes: Uint8Array): boolean {
+  for (let at = bytes.indexOf(UNDERSCORE); at >= 0; at = bytes.indexOf(UNDERSCORE, at + 1)) {
+    if (bytes[at + 1] === COLON) return true;
+  }
+  return false;
+}
 
 export class GraphStore {
   readonly #store = new oxigraph.Store();
@@ -40,26 +51,28 @@ export class GraphStore {
    * A store holding exactly what `dumpAll()` wrote. Loaded a few MB at a time: the text handed
    * to oxigraph is copied into its WebAssembly memory, which never shrinks, so one load of a
    * 270 MB dump would leave every worker 270 MB larger for good. Blank node labels name one node
-   * only within one load, so the lines with blank nodes are loaded together, last.
+   * only within one load, so the lines with blank nodes are loaded together, last. Parsed
+   * leniently: oxigraph wrote the text itself, and checking every IRI again costs a third of the load.
    */
-  static fromNQuads(nquads: string): GraphStore {
+  static fromNQuads(nquads: Uint8Array): GraphStore {
     const store = new GraphStore();
-    const format = mediaTypeOf('nquads');
+    const options = { format: mediaTypeOf('nquads'), lenient: true };
     const withBlankNodes: string[] = [];
+    const decoder = new TextDecoder();
     for (let start = 0; start < nquads.length;) {
-      let end = nquads.indexOf('\n', Math.min(nquads.length, start + LOAD_CHUNK_CHARS));
+      let end = nquads.indexOf(NEWLINE, Math.min(nquads.length, start + LOAD_CHUNK_BYTES));
       end = end < 0 ? nquads.length : end + 1;
-      const chunk = nquads.slice(start, end);
-      if (chunk.includes('_:')) {
-        const lines = chunk.split('\n');
+      const chunk = nquads.subarray(start, end);
+      if (mayHoldBlankNode(chunk)) {
+        const lines = decoder.decode(chunk).split('\n');
         withBlankNodes.push(...lines.filter((line) => line.includes('_:')));
-        store.#store.load(lines.filter((line) => !line.includes('_:')).join('\n'), { format });
+        store.#store.load(lines.filter((line) => !line.includes('_:')).join('\n'), options);
       } else {
-        store.#store.load(chunk, { format });
+        store.#store.load(chunk, options);
       }
       start = end;
     }
-    if (withBlankNodes.length > 0) store.#store.load(withBlankNodes.join('\n'), { format });
+    if (withBlankNodes.length > 0) store.#store.load(withBlankNodes.join('\n'), options);
     return store;
   }
 
@@ -98,31 +111,21 @@ export class GraphStore {
   }
 
   /**
-   * Parses and adds `text`; all or nothing. Syntax errors name the source and the line. Returns
-   * the named graphs the text wrote into. A triple syntax writes into `graph` alone and loads
-   * straight into the store; a quad syntax is parsed on its own first, so that finding its graphs
-   * costs the size of the text, not of the store.
+   * Parses and adds `text`, straight into the store; all or nothing. Syntax errors name the
+   * source and the line. A triple syntax writes into `options.graph`; a quad syntax keeps its graphs.
    */
-  load(text: string, options: LoadOptions): string[] {
-    const parseInto = (store: oxigraph.Store) => {
-      try {
-        store.load(text, {
-          format: mediaTypeOf(options.syntax),
-          base_iri: options.baseIri,
-          ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
-        });
-      } catch (error) {
-        throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
-      }
-    };
-    if (options.graph && !formatOf(options.syntax).quads) {
-      parseInto(this.#store);
-      return [options.graph];
-    }
+  load(text: string, options: LoadOptions): void {
+    parseInto(this.#store, text, options);
+  }
+
+  /**
+   * The named graphs `text` writes into, parsed on its own: what a file's quads would cost, not
+   * the store's. Only problems need it (to name the file a graph came from), so loading does not.
+   */
+  static graphsOf(text: string, options: LoadOptions): string[] {
+    if (options.graph && !formatOf(options.syntax).quads) return [options.graph];
     return withScratch(new oxigraph.Store(), (scratch) => {
-      parseInto(scratch);
-      const nquads = mediaTypeOf('nquads');
-      this.#store.load(scratch.dump({ format: nquads }), { format: nquads });
+      parseInto(scratch, text, options);
       return (runQuery(scratch, GRAPH_NAMES, {}) as Array<Map<string, oxigraph.Term>>)
         .map((solution) => {
           const graph = solution.get('g')!;
@@ -281,9 +284,15 @@ export class GraphStore {
     return this.select(GRAPH_NAMES, {}).map((row) => row.g!.value);
   }
 
-  /** Everything, the default graph included, as N-Quads: what `fromNQuads` reads back. */
-  dumpAll(): string {
-    return this.#store.dump({ format: mediaTypeOf('nquads') });
+  /**
+   * Everything, the default graph included, as UTF-8 N-Quads in shared memory: what `fromNQuads`
+   * reads back. Worker threads are handed these bytes without a copy each.
+   */
+  dumpAll(): Uint8Array {
+    const text = this.#store.dump({ format: mediaTypeOf('nquads') });
+    const bytes = new Uint8Array(new SharedArrayBuffer(Buffer.byteLength(text)));
+    new TextEncoder().encodeInto(text, bytes);
+    return bytes;
   }
 
   /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
@@ -332,6 +341,19 @@ function runQuery(store: oxigraph.Store, sparql: string, options: Record<string,
     // A dataset IRI the store's own IRI parser refuses (the protocol layer checks them first).
     if (/^Invalid IRI/i.test(message)) throw badRequest(message, error);
     throw error;
+  }
+}
+
+/** Parses `text` into `store` (in one transaction: nothing is added if it has an error). */
+function parseInto(store: oxigraph.Store, text: string, options: LoadOptions): void {
+  try {
+    store.load(text, {
+      format: mediaTypeOf(options.syntax),
+      base_iri: options.baseIri,
+      ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
+    });
+  } catch (error) {
+    throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
   }
 }
 

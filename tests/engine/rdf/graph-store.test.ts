@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { GraphStore } from '../../../src/engine/rdf/graph-store.ts';
+
+/** N-Quads lines enough to span several of the 4 MB pieces fromNQuads loads at a time. */
+function bulkLines(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `<urn:s${i}> <urn:p> "value ${i} ${'x'.repeat(80)}" <urn:g${i % 7}> .`);
+}
+
+describe('a store copied through its N-Quads dump (how workers get their copy)', () => {
+  it('holds the same quads, default graph, non-ASCII text and "_:" inside literals included', () => {
+    const original = new GraphStore();
+    original.load(`@prefix ex: <urn:ex:> .
+      ex:a ex:name "Душанбе" ; ex:note "a literal with _: inside" .
+      GRAPH ex:g { ex:a ex:knows [ ex:name "someone" ] }`, { syntax: 'trig', baseIri: 'urn:base:', source: 'test' });
+    const dump = original.dumpAll();
+    expect(dump.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const copy = GraphStore.fromNQuads(dump);
+    expect(copy.size).toBe(original.size);
+    expect(copy.ask('ASK { <urn:ex:a> <urn:ex:name> "Душанбе" ; <urn:ex:note> "a literal with _: inside" }')).toBe(true);
+    expect(copy.ask('ASK { GRAPH <urn:ex:g> { <urn:ex:a> <urn:ex:knows> ?b . ?b <urn:ex:name> "someone" } FILTER isBlank(?b) }')).toBe(true);
+  });
+
+  it('keeps a blank node one node when its lines fall in different pieces of the load', () => {
+    const lines = ['_:shared <urn:p> "first" <urn:g0> .', ...bulkLines(60_000), '_:shared <urn:q> "last" <urn:g0> .'];
+    const text = new TextEncoder().encode(lines.join('\n'));
+    expect(text.length).toBeGreaterThan(4 * 1024 * 1024);
+    const copy = GraphStore.fromNQuads(text);
+    expect(copy.size).toBe(60_002);
+    expect(copy.select('SELECT ?b WHERE { GRAPH <urn:g0> { ?b <urn:p> "first" ; <urn:q> "last" } }')).toHaveLength(1);
+  });
+});
