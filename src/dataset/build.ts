@@ -116,11 +116,17 @@ export async function checkKnowledgeGraph(kg: KnowledgeGraph, baseIri: string, o
 /** Loads every file, collecting the syntax errors of all of them before failing. */
 function loadSources(store: GraphStore, sources: RdfSource[], config: BuildConfig, onProgress?: BuildOptions['onProgress']): void {
   const problems: string[] = [];
+  let uncounted = 0;
   for (const [index, source] of sources.entries()) {
     onProgress?.({ step: 'load', done: index, total: sources.length, unit: 'files' });
-    if (index % SIZE_CHECK_EVERY === 0) checkCapacity(store, config.maxQuads, index, sources.length);
+    if (uncounted >= SIZE_CHECK_CHARS) {
+      checkCapacity(store, config.maxQuads, index, sources.length);
+      uncounted = 0;
+    }
     try {
-      store.load(readFileSync(source.path, 'utf8'), loadOptions(source, config.baseIri));
+      const text = readFileSync(source.path, 'utf8');
+      uncounted += text.length;
+      store.load(text, loadOptions(source, config.baseIri));
     } catch (error) {
       if (!(error instanceof DataError)) throw error;
       problems.push(...error.problems);
@@ -161,8 +167,8 @@ function graphFileIndex(sources: RdfSource[], config: BuildConfig, known: Record
   };
 }
 
-/** Files loaded between two looks at the store's size (counting is not free on a large store). */
-const SIZE_CHECK_EVERY = 64;
+/** Characters of RDF loaded between two looks at the store's size (counting a large store takes tens of ms). */
+const SIZE_CHECK_CHARS = 8 * 1024 * 1024;
 
 /**
  * The largest graph the embedded store holds: one oxigraph store lives in WebAssembly memory, at

@@ -2,7 +2,7 @@
 // one-step paths, whose value checks at most look at the values' types (sh:class). A node's
 // conformance therefore depends on its own triples and the types of their objects, and the
 // graph can be validated node by node, in chunks, with the same result as validating it whole:
-// at load for all instances of the target classes, for a write for the nodes it touched.
+// at load for the nodes the SPARQL screen flags (shape-screen.ts), for a write for the nodes it touched.
 
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
