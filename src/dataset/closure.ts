@@ -27,12 +27,14 @@ interface Rule {
  * Returns the number of triples added.
  */
 export function materializeClosure(store: GraphStore, ontologyGraph: string, inferredGraph: string): number {
-  const updates = closureRules(ontologyGraph).map((rule) => `${sparqlPrefixes()}
+  const updates = (premises: string) => closureRules(ontologyGraph, premises).map((rule) => `${sparqlPrefixes()}
     INSERT { GRAPH <${inferredGraph}> { ${rule.subject} ${rule.predicate} ${rule.object} } } WHERE { ${rule.where} }`);
   const before = store.size;
+  // Every rule has one premise from the data, so after the first round only inferred triples can
+  // lead to new ones: later rounds read the inferred graph alone (on 1M triples, not all 1M again).
   for (let round = 0; round < MAX_ROUNDS; round++) {
     const size = store.size;
-    for (const update of updates) store.update(update);
+    for (const update of updates(round === 0 ? '?g' : `<${inferredGraph}>`)) store.update(update);
     if (store.size === size) break;
   }
   return store.size - before;
@@ -61,25 +63,26 @@ export function inferredAbout(store: GraphStore, ontologyGraph: string, inferred
   return quads;
 }
 
-function closureRules(ontology: string): Rule[] {
+/** The rules, with their one data premise read from `premises` (a graph IRI, or a variable for every graph). */
+function closureRules(ontology: string, premises = '?g'): Rule[] {
   const notYetStated = (triple: string) => `FILTER NOT EXISTS { GRAPH ?anyGraph { ${triple} } }`;
   return [
     {
       subject: '?s', predicate: 'a', object: '?super',
-      where: `GRAPH ?g { ?s a ?class }
+      where: `GRAPH ${premises} { ?s a ?class }
         GRAPH <${ontology}> { ?class rdfs:subClassOf+ ?super }
         FILTER (isIRI(?super))
         ${notYetStated('?s a ?super')}`,
     },
     {
       subject: '?s', predicate: '?super', object: '?o',
-      where: `GRAPH ?g { ?s ?p ?o }
+      where: `GRAPH ${premises} { ?s ?p ?o }
         GRAPH <${ontology}> { ?p rdfs:subPropertyOf+ ?super }
         ${notYetStated('?s ?super ?o')}`,
     },
     {
       subject: '?o', predicate: '?inverse', object: '?s',
-      where: `GRAPH ?g { ?s ?p ?o }
+      where: `GRAPH ${premises} { ?s ?p ?o }
         GRAPH <${ontology}> { { ?p owl:inverseOf ?inverse } UNION { ?inverse owl:inverseOf ?p } }
         FILTER (!isLiteral(?o))
         ${notYetStated('?o ?inverse ?s')}`,
