@@ -83,6 +83,17 @@ describe('kg validate', () => {
     expect(result.stderr).toContain(`mini.trig: <${BASE}place/gamma> http://www.w3.org/2000/01/rdf-schema#label: needs exactly one English rdfs:label`);
   });
 
+  it('kg serve refuses invalid data the same way and exits 1 (its query workers load beside the checks)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'kg-cli-'));
+    cpSync('tests/fixtures/mini', dir, { recursive: true });
+    const file = join(dir, 'mini.trig');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('rdfs:label "Gamma"@en .', '.'));
+    const result = await runKg(['serve', '--port', '0', '--data-dir', dir], { KG_STATE_DIR: join(dir, 'state') });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('kg: the data does not conform to the SHACL shapes (ontology/shapes.ttl)\n');
+    expect(result.stderr).toContain(`mini.trig: <${BASE}place/gamma> http://www.w3.org/2000/01/rdf-schema#label: needs exactly one English rdfs:label`);
+  });
+
   it('takes the base IRI from KG_BASE_IRI', async () => {
     const result = await runKg(['query', 'SELECT ?p WHERE { ?p a <http://schema.org/Person> }', '--format', 'csv'], { KG_BASE_IRI: 'https://kg.example.org/id/' });
     expect(result.stdout).toBe('p\r\nhttps://kg.example.org/id/person/ruslan-kazakbaev\r\n');
