@@ -1,7 +1,8 @@
-// A fast first pass of SHACL validation at load: each property shape becomes a SPARQL query the
-// store answers over its own indexes, returning the focus nodes that may violate it; only those
-// go to shacl-engine, which judges them and words the report. On a million triples the queries
-// take seconds where validating every node in JavaScript took half a minute.
+// A fast first pass of SHACL validation at load: each node shape becomes a SPARQL query the
+// store answers over its own indexes (one scan of its targets, every property shape tested per
+// target), returning the focus nodes that may violate it; only those go to shacl-engine, which
+// judges them and words the report. On a million triples the queries take 3.6 s where
+// validating every node in JavaScript took half a minute.
 //
 // The screen must never let a violation through, so each condition is written to flag at least
 // what shacl-engine flags (a node flagged for nothing is only validated in vain), and a shape
