@@ -70,6 +70,15 @@ describe('the loader refuses broken data with a clear message', () => {
     expect(problems[0]).toMatch(/offsets 30\.\.980 are outside the source text \(0\.\.\d+\)$/);
   });
 
+  it('reports offsets past the end even when what they would select, cut at the end, is the anchor', async () => {
+    const dir = brokenCopy(
+      'nif:anchorOf "They agreed to meet again." ;\n    nif:beginIndex "99"^^xsd:nonNegativeInteger ;\n    nif:endIndex "125"^^xsd:nonNegativeInteger',
+      'nif:anchorOf "They agreed to meet again.\\n" ;\n    nif:beginIndex "99"^^xsd:nonNegativeInteger ;\n    nif:endIndex "130"^^xsd:nonNegativeInteger',
+    );
+    const problems = await problemsOf(dir);
+    expect(problems).toEqual([expect.stringMatching(/<http:\/\/127\.0\.0\.1:7878\/id\/text\/mini\/s03>: offsets 99\.\.130 are outside the source text \(0\.\.126\)$/)]);
+  });
+
   it('names a membership without its interval', async () => {
     const problems = await problemsOf(brokenCopy('rdfs:label "Gamma"@en .', `rdfs:label "Gamma"@en .
   <membership/gamma-chair> a <http://www.w3.org/ns/org#Membership> ;
