@@ -24,6 +24,12 @@ export interface BuildOptions {
   /** Told as long work advances: files loaded, then nodes checked against the shapes. */
   onProgress?: (progress: BuildProgress) => void;
   /**
+   * Called once the files, texts and saved queries are in the store, before the closure and the
+   * union are derived from them (into the inferred graph and the default graph): a server starts
+   * its query workers on the data here.
+   */
+  onDataLoaded?: (store: GraphStore) => void;
+  /**
    * Only the ontology, shapes and saved queries: what a server over a remote store keeps here (the
    * closure rules, the write checks, the query list); the data is in the store.
    */
@@ -80,6 +86,7 @@ export async function buildKnowledgeGraph(config: BuildConfig, options: BuildOpt
 
   const graph = (relativeIri: string) => `${config.baseIri}${relativeIri}`;
   describeSystemGraphs(store, config.baseIri);
+  options.onDataLoaded?.(store);
   const inferredTriples = materializeClosure(store, graph(SYSTEM_GRAPHS.ontology), graph(SYSTEM_GRAPHS.inferred));
   store.materializeUnionDefaultGraph();
 

@@ -7,7 +7,9 @@ import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
 import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
-import { EmbeddedEngine } from '../engine/embedded/embedded-engine.ts';
+import { EmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded/embedded-engine.ts';
+import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
 import { engineSelect, storeSelect, summarizeDataset, type DatasetSummary, type SelectValues } from '../dataset/summary.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
 import { checkCurrentGraph, createWriter, openCurrentGraph, writeGraphs, type RestoredState } from '../writes/state.ts';
@@ -64,14 +66,24 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   const tokens = loadWriteTokens(config);
   if (config.store === 'sparql') return serveRemote(config, logger, tokens);
   const progress = { onProgress: loadProgress(logger) };
+  const engineOptions = (store: GraphStore) => embeddedEngineOptions(config, logger, hooks, store);
+  // The workers start on the data as soon as it is loaded, and load it while this thread derives
+  // the closure and the union, then checks the graph (on a large graph each takes seconds, and
+  // this thread uses one core). Nothing is served before all of it is done.
+  let early: ReturnType<typeof EmbeddedEngine.begin> | undefined;
   const opened = await openCurrentGraph(config, {
     writable: tokens.length > 0,
     onWarning: (message, details) => logger.warn(details, message),
+    onDataLoaded: (store) => {
+      early = EmbeddedEngine.begin(engineOptions(store), store.dumpAll());
+      early.ready.catch(() => undefined); // a failure is reported when the start waits for it
+    },
     ...progress,
+  }).catch(async (error: unknown) => {
+    await early?.engine.close();
+    throw error;
   });
-  // The workers load their copies while this thread checks the graph: on a large graph both take
-  // seconds, and the checks use one core. Nothing is served before both are done.
-  const starting = startEngine(config, logger, hooks, opened.kg);
+  const starting = workersLoaded(early, opened, config, engineOptions);
   starting.catch(() => undefined); // a worker failing during the checks is reported after them, not as an unhandled rejection
   try {
     await checkCurrentGraph(opened, config, progress);
@@ -89,6 +101,21 @@ export async function startServer(config: Config, logger: Logger = createLogger(
     await opened.restored.journal?.close();
     throw error;
   }
+}
+
+/**
+ * The workers started on the data get the rest (the closure's graph and the union); if writes
+ * of the state directory were replayed since, they start again on the whole dataset instead.
+ */
+async function workersLoaded(early: ReturnType<typeof EmbeddedEngine.begin> | undefined, opened: { kg: KnowledgeGraph; restored: RestoredState },
+  config: Config, engineOptions: (store: GraphStore) => EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+  const { kg, restored } = opened;
+  if (early && restored.replayedQuads === 0) {
+    early.engine.finishLoading(kg.store.dumpDerived(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`));
+    return early.ready;
+  }
+  await early?.engine.close();
+  return EmbeddedEngine.start(engineOptions(kg.store));
 }
 
 /** A URL as it may be logged: user and password, if written into it, left out. */
@@ -148,13 +175,13 @@ async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[])
   }
 }
 
-function startEngine(config: Config, logger: Logger, hooks: ServerHooks, kg: KnowledgeGraph): Promise<EmbeddedEngine> {
-  return EmbeddedEngine.start({
+function embeddedEngineOptions(config: Config, logger: Logger, hooks: ServerHooks, store: GraphStore): EmbeddedEngineOptions {
+  return {
     workers: config.workers,
     maxWorkers: config.maxWorkers,
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,
-    store: kg.store,
+    store,
     onReplace: (reason) => logger.warn({ reason }, 'query worker replaced'),
     onDispatch: (job) => logger.debug({
       queryHash: job.queryHash,
@@ -164,7 +191,7 @@ function startEngine(config: Config, logger: Logger, hooks: ServerHooks, kg: Kno
       logger.fatal({ err: error.message }, 'query engine failed');
       hooks.onFatal?.(error);
     },
-  });
+  };
 }
 
 async function serveEmbedded(config: Config, logger: Logger, engine: EmbeddedEngine, kg: KnowledgeGraph,

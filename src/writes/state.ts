@@ -74,7 +74,7 @@ function replay(store: GraphStore, baseIri: string, change: QuadChange): void {
 
 type Warn = RestoreOptions['onWarning'];
 
-type CurrentGraphOptions = { writable: boolean; onWarning: Warn } & Pick<BuildOptions, 'onProgress'>;
+type CurrentGraphOptions = { writable: boolean; onWarning: Warn } & Pick<BuildOptions, 'onProgress' | 'onDataLoaded'>;
 
 /**
  * The graph as it stands: the base data, what the state directory adds, then the loader's checks
@@ -88,8 +88,8 @@ export async function buildCurrentGraph(config: Config, options: CurrentGraphOpt
 
 /** The base data and what the state directory adds, not yet checked (see checkCurrentGraph). */
 export async function openCurrentGraph(config: Config, options: CurrentGraphOptions): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
-  const { onProgress, ...restore } = options;
-  const kg = await buildKnowledgeGraph(config, { deferChecks: true, ...(onProgress ? { onProgress } : {}) });
+  const { onProgress, onDataLoaded, ...restore } = options;
+  const kg = await buildKnowledgeGraph(config, { deferChecks: true, ...(onProgress ? { onProgress } : {}), ...(onDataLoaded ? { onDataLoaded } : {}) });
   const restored = await restoreState(kg.store, { stateDir: config.stateDir, baseIri: config.baseIri, ...restore });
   return { kg, restored };
 }

@@ -20,16 +20,33 @@ export class EmbeddedEngine implements Engine {
   }
 
   /** Starts the workers; resolves once all of them have loaded the dataset, rejects (and stops them) if one cannot. */
-  static async start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+  static start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+    return EmbeddedEngine.#begin(options, options.store.dumpAll(), false).ready;
+  }
+
+  /**
+   * Starts the workers on the data's part of the dataset (`GraphStore.dumpAll` before the closure
+   * and the union are made), so that they load it while the caller derives the rest; the rest
+   * follows with `finishLoading`. `ready` as for `start`.
+   */
+  static begin(options: EmbeddedEngineOptions, dataPart: Uint8Array): { engine: EmbeddedEngine; ready: Promise<EmbeddedEngine> } {
+    return EmbeddedEngine.#begin(options, dataPart, true);
+  }
+
+  static #begin(options: EmbeddedEngineOptions, nquads: Uint8Array, partsFollow: boolean): { engine: EmbeddedEngine; ready: Promise<EmbeddedEngine> } {
     const { store, ...poolOptions } = options;
-    const pool = new QueryPool({ ...poolOptions, nquads: store.dumpAll() });
-    try {
-      await pool.start();
-    } catch (error) {
+    const pool = new QueryPool({ ...poolOptions, nquads, partsFollow, ...(partsFollow ? {} : { expectedSize: store.size }) });
+    const engine = new EmbeddedEngine(pool, store);
+    const ready = pool.start().then(() => engine, async (error: unknown) => {
       await pool.close();
       throw error;
-    }
-    return new EmbeddedEngine(pool, store);
+    });
+    return { engine, ready };
+  }
+
+  /** The rest of the dataset after `begin`'s part: `GraphStore.dumpDerived` of the store as it now stands. */
+  finishLoading(derivedPart: Uint8Array): void {
+    this.#pool.addPart(derivedPart, { last: true, expectedSize: this.#store.size });
   }
 
   /** The authoritative copy of the dataset, in this thread: what writes read and change. */

@@ -19,6 +19,10 @@ export interface QueryPoolOptions {
   maxQueue: number;
   /** The dataset every worker loads, as UTF-8 N-Quads in shared memory (see GraphStore.dumpAll). */
   nquads: Uint8Array;
+  /** More of the dataset follows (`addPart`): workers load `nquads` now and wait for the rest. */
+  partsFollow?: boolean;
+  /** Quads a loaded worker must hold (checked before it is used), when known. */
+  expectedSize?: number;
   /** Called when a worker is replaced, for the log. */
   onReplace?: (reason: string) => void;
   /** Called when a job starts on a worker, for the log. */
@@ -79,14 +83,27 @@ export class QueryPool {
   #started = false;
   /** When the next running query becomes heavy, capacity is looked at again. */
   #heavyCheck?: NodeJS.Timeout;
-  /** What a new worker loads: the dataset as of the last rebase, and the writes since. */
-  #nquads: Uint8Array;
+  /** What a new worker loads: the dataset as of the last rebase (in parts), and the writes since. */
+  #parts: Uint8Array[];
+  #complete: boolean;
   #patches: Patch[] = [];
   #patchBytes = 0;
+  /** Quads a worker holds once loaded, until the first write changes them. */
+  #expectedSize?: number;
 
   constructor(options: QueryPoolOptions) {
     this.#options = options;
-    this.#nquads = options.nquads;
+    this.#parts = [options.nquads];
+    this.#complete = options.partsFollow !== true;
+    this.#expectedSize = options.expectedSize;
+  }
+
+  /** The next part of the dataset, for the workers loading and those started later. */
+  addPart(nquads: Uint8Array, options: { last: boolean; expectedSize?: number }): void {
+    this.#parts.push(nquads);
+    this.#complete = options.last;
+    this.#expectedSize = options.expectedSize;
+    for (const slot of this.#slots) slot.worker.postMessage({ kind: 'part', nquads, last: options.last } satisfies WorkerMessage);
   }
 
   /**
@@ -96,17 +113,19 @@ export class QueryPool {
   publish(patch: Patch): void {
     this.#patches.push(patch);
     this.#patchBytes += patch.removed.length + patch.added.length;
+    this.#expectedSize = undefined;
     for (const slot of this.#slots) slot.worker.postMessage({ kind: 'patch', ...patch } satisfies WorkerMessage);
   }
 
   /** Whether the writes kept for new workers outweigh the dataset they apply to. */
   get wantsRebase(): boolean {
-    return this.#patchBytes > this.#nquads.length;
+    return this.#patchBytes > this.#parts.reduce((bytes, part) => bytes + part.length, 0);
   }
 
   /** Replaces the dataset new workers load, and the writes kept, by `nquads`, which includes them. */
   rebase(nquads: Uint8Array): void {
-    this.#nquads = nquads;
+    this.#parts = [nquads];
+    this.#complete = true;
     this.#patches = [];
     this.#patchBytes = 0;
   }
@@ -170,7 +189,7 @@ export class QueryPool {
 
   #spawn(): Promise<void> {
     const worker = new Worker(WORKER_ENTRY);
-    worker.postMessage({ kind: 'load', nquads: this.#nquads, patches: this.#patches } satisfies WorkerMessage);
+    worker.postMessage({ kind: 'load', parts: this.#parts, complete: this.#complete, patches: this.#patches } satisfies WorkerMessage);
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {
@@ -180,6 +199,11 @@ export class QueryPool {
       };
       worker.on('message', (reply: WorkerReply) => {
         if (reply.type === 'ready') {
+          // A copy that does not hold what the main thread's store holds would answer wrongly.
+          if (this.#expectedSize !== undefined && reply.size !== this.#expectedSize) {
+            void worker.terminate();
+            return failedToStart(`its copy of the store holds ${reply.size} quads, not ${this.#expectedSize}`);
+          }
           slot.ready = true;
           this.#startFailures = 0;
           resolve();

@@ -4,27 +4,49 @@ import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
 import { SOLUTION_MARKER, boundedQuery, checkBytes, checkRows, markSolutions, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
-import { GraphStore } from '../rdf/graph-store.ts';
+import { GraphStore, NQuadsLoader } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
-import type { Job, LoadMessage, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
+import type { Job, LoadMessage, PartMessage, Patch, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
 
 const port = parentPort!;
-/** Loaded from the first message; the N-Quads text is garbage once it is in the store. */
+/** Built from the load message and the parts after it; queries come only once it is ready. */
 let store: GraphStore;
+let loader: NQuadsLoader | undefined;
+/** Writes that came while the parts were loading, applied once they are in. */
+let waitingPatches: Patch[] = [];
 
 port.on('message', (message: WorkerMessage) => {
-  if (message.kind === 'load') return load(message);
+  if (message.kind === 'load') return startLoading(message);
+  if (message.kind === 'part') return loadPart(message);
   // A patch is applied at once, between two queries: none of them sees half of it. If it cannot
   // be applied the worker fails, and the pool replaces it with a copy that has it.
-  if (message.kind === 'patch') return store.applyNQuads(message.removed, message.added);
+  if (message.kind === 'patch') {
+    if (loader) waitingPatches.push(message);
+    else store.applyNQuads(message.removed, message.added);
+    return;
+  }
   void run(message).then((reply) => port.postMessage(reply));
 });
 
-function load(message: LoadMessage): void {
-  store = GraphStore.fromNQuads(message.nquads);
-  for (const patch of message.patches) store.applyNQuads(patch.removed, patch.added);
-  port.postMessage({ type: 'ready' } satisfies WorkerReply);
+function startLoading(message: LoadMessage): void {
+  loader = new NQuadsLoader();
+  waitingPatches = [...message.patches];
+  for (const part of message.parts) loader.add(part);
+  if (message.complete) finishLoading();
+}
+
+function loadPart(message: PartMessage): void {
+  loader!.add(message.nquads);
+  if (message.last) finishLoading();
+}
+
+function finishLoading(): void {
+  store = loader!.finish();
+  loader = undefined;
+  for (const patch of waitingPatches) store.applyNQuads(patch.removed, patch.added);
+  waitingPatches = [];
+  port.postMessage({ type: 'ready', size: store.size } satisfies WorkerReply);
 }
 
 async function perform(job: Job): Promise<string> {

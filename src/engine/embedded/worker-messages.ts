@@ -23,17 +23,29 @@ export interface Patch {
  */
 export type LoadMessage = { kind: 'load' } & WorkerData;
 
-export type WorkerMessage = WorkerRequest | ({ kind: 'patch' } & Patch) | LoadMessage;
+/** The next part of the dataset, for workers started before it was written (see WorkerData.complete). */
+export interface PartMessage {
+  kind: 'part';
+  nquads: Uint8Array;
+  last: boolean;
+}
+
+export type WorkerMessage = WorkerRequest | ({ kind: 'patch' } & Patch) | LoadMessage | PartMessage;
 
 export type WorkerReply =
-  | { type: 'ready' }
+  | { type: 'ready'; size: number }
   | { type: 'result'; id: number; body: string }
   | { type: 'error'; id: number; status: number; message: string; fatal: boolean };
 
 /** What a worker needs to build its copy of the store. */
 export interface WorkerData {
-  /** The whole dataset, named graphs and the materialized default graph, as UTF-8 N-Quads on a SharedArrayBuffer. */
-  nquads: Uint8Array;
-  /** The writes committed since `nquads` was written, in order. */
+  /**
+   * The dataset, named graphs and the materialized default graph, as UTF-8 N-Quads on
+   * SharedArrayBuffers: one part, or the data's part first and what is derived from it after.
+   */
+  parts: Uint8Array[];
+  /** Whether `parts` is all of it; if not, the rest comes in PartMessages. */
+  complete: boolean;
+  /** The writes committed since the parts were written, in order. */
   patches: Patch[];
 }

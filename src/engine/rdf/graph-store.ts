@@ -44,36 +44,23 @@ function mayHoldBlankNode(bytes: Uint8Array): boolean {
   return false;
 }
 
+/** Texts as one UTF-8 buffer in shared memory (worker threads read it without a copy each). */
+function sharedBytes(texts: string[]): Uint8Array {
+  const bytes = new Uint8Array(new SharedArrayBuffer(texts.reduce((sum, text) => sum + Buffer.byteLength(text), 0)));
+  const encoder = new TextEncoder();
+  let at = 0;
+  for (const text of texts) at += encoder.encodeInto(text, bytes.subarray(at)).written;
+  return bytes;
+}
+
 export class GraphStore {
   readonly #store = new oxigraph.Store();
 
-  /**
-   * A store holding exactly what `dumpAll()` wrote. Loaded a few MB at a time: the text handed
-   * to oxigraph is copied into its WebAssembly memory, which never shrinks, so one load of a
-   * 270 MB dump would leave every worker 270 MB larger for good. Blank node labels name one node
-   * only within one load, so the lines with blank nodes are loaded together, last. Parsed
-   * leniently: oxigraph wrote the text itself, and checking every IRI again costs a third of the load.
-   */
+  /** A store holding exactly what `dumpAll()` wrote (see NQuadsLoader). */
   static fromNQuads(nquads: Uint8Array): GraphStore {
-    const store = new GraphStore();
-    const options = { format: mediaTypeOf('nquads'), lenient: true };
-    const withBlankNodes: string[] = [];
-    const decoder = new TextDecoder();
-    for (let start = 0; start < nquads.length;) {
-      let end = nquads.indexOf(NEWLINE, Math.min(nquads.length, start + LOAD_CHUNK_BYTES));
-      end = end < 0 ? nquads.length : end + 1;
-      const chunk = nquads.subarray(start, end);
-      if (mayHoldBlankNode(chunk)) {
-        const lines = decoder.decode(chunk).split('\n');
-        withBlankNodes.push(...lines.filter((line) => line.includes('_:')));
-        store.#store.load(lines.filter((line) => !line.includes('_:')).join('\n'), options);
-      } else {
-        store.#store.load(chunk, options);
-      }
-      start = end;
-    }
-    if (withBlankNodes.length > 0) store.#store.load(withBlankNodes.join('\n'), options);
-    return store;
+    const loader = new NQuadsLoader();
+    loader.add(nquads);
+    return loader.finish();
   }
 
   /** Serializes `quads` with oxigraph's writers (for the formats n3 does not write). */
@@ -285,14 +272,29 @@ export class GraphStore {
   }
 
   /**
-   * Everything, the default graph included, as UTF-8 N-Quads in shared memory: what `fromNQuads`
-   * reads back. Worker threads are handed these bytes without a copy each.
+   * Everything, the default graph included, as UTF-8 N-Quads in shared memory: what
+   * `NQuadsLoader` reads back. Worker threads are handed these bytes without a copy each.
    */
   dumpAll(): Uint8Array {
-    const text = this.#store.dump({ format: mediaTypeOf('nquads') });
-    const bytes = new Uint8Array(new SharedArrayBuffer(Buffer.byteLength(text)));
-    new TextEncoder().encodeInto(text, bytes);
-    return bytes;
+    return sharedBytes([this.#store.dump({ format: mediaTypeOf('nquads') })]);
+  }
+
+  /**
+   * The default graph and the named graph `derived`, as `dumpAll` writes them: what the loader
+   * adds after the data's dump (the closure's graph and the union), so that the two dumps
+   * loaded one after the other hold what `dumpAll` would.
+   */
+  dumpDerived(derived: string): Uint8Array {
+    const format = mediaTypeOf('nquads');
+    // Dumped alone, a named graph's quads come without their graph name: it is put back on each
+    // line (a raw line break only ever ends a line in N-Quads, so each " .\n" is a line's end).
+    const derivedQuads = this.#store.dump({ format, from_graph_name: oxigraph.namedNode(derived) }).replaceAll(' .\n', ` <${derived}> .\n`);
+    return sharedBytes([derivedQuads, this.#store.dump({ format, from_graph_name: oxigraph.defaultGraph() })]);
+  }
+
+  /** Loads N-Quads this class wrote, without checking them again (see NQuadsLoader). */
+  loadOwnDump(nquads: string | Uint8Array): void {
+    this.#store.load(nquads, { format: mediaTypeOf('nquads'), lenient: true });
   }
 
   /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
@@ -329,6 +331,43 @@ export class GraphStore {
 function isMarkerTriple(line: string, marker: string): boolean {
   const space = line.indexOf(' ');
   return line.startsWith('_:') && line.startsWith(marker, space + 1) && line.charCodeAt(space + 1 + marker.length) === 0x20;
+}
+
+/**
+ * Builds a store from N-Quads that `dumpAll()` and `dumpDerived()` wrote, in parts as they come
+ * (a worker loads the data's part while the main thread still works out the rest). Each part is
+ * loaded a few MB at a time: the text handed to oxigraph is copied into its WebAssembly memory,
+ * which never shrinks, so one load of a 270 MB dump would leave every worker 270 MB larger for
+ * good. Blank node labels name one node only within one load, so the lines with blank nodes, of
+ * every part, are loaded together at the end. Parsed leniently: oxigraph wrote the text itself,
+ * and checking every IRI again costs a third of the load.
+ */
+export class NQuadsLoader {
+  readonly #store = new GraphStore();
+  readonly #withBlankNodes: string[] = [];
+  readonly #decoder = new TextDecoder();
+
+  add(nquads: Uint8Array): void {
+    for (let start = 0; start < nquads.length;) {
+      let end = nquads.indexOf(NEWLINE, Math.min(nquads.length, start + LOAD_CHUNK_BYTES));
+      end = end < 0 ? nquads.length : end + 1;
+      const chunk = nquads.subarray(start, end);
+      if (mayHoldBlankNode(chunk)) {
+        const lines = this.#decoder.decode(chunk).split('\n');
+        this.#withBlankNodes.push(...lines.filter((line) => line.includes('_:')));
+        this.#store.loadOwnDump(lines.filter((line) => !line.includes('_:')).join('\n'));
+      } else {
+        this.#store.loadOwnDump(chunk);
+      }
+      start = end;
+    }
+  }
+
+  finish(): GraphStore {
+    if (this.#withBlankNodes.length > 0) this.#store.loadOwnDump(this.#withBlankNodes.join('\n'));
+    this.#withBlankNodes.length = 0;
+    return this.#store;
+  }
 }
 
 /** Runs a query; a syntax error becomes a 400 HttpError that keeps oxigraph's position. */

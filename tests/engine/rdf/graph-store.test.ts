@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GraphStore } from '../../../src/engine/rdf/graph-store.ts';
+import { GraphStore, NQuadsLoader } from '../../../src/engine/rdf/graph-store.ts';
 
 /** N-Quads lines enough to span several of the 4 MB pieces fromNQuads loads at a time. */
 function bulkLines(count: number): string[] {
@@ -27,5 +27,26 @@ describe('a store copied through its N-Quads dump (how workers get their copy)',
     const copy = GraphStore.fromNQuads(text);
     expect(copy.size).toBe(60_002);
     expect(copy.select('SELECT ?b WHERE { GRAPH <urn:g0> { ?b <urn:p> "first" ; <urn:q> "last" } }')).toHaveLength(1);
+  });
+});
+
+describe('a store copied in two dumps: the data first, then what is derived from it', () => {
+  it('holds what one dump of everything holds, blank nodes shared between the two included', () => {
+    const store = new GraphStore();
+    store.load(`@prefix ex: <urn:ex:> .
+      GRAPH ex:g { ex:a ex:knows _:someone . _:someone ex:name "Someone" }`, { syntax: 'trig', baseIri: 'urn:base:', source: 'test' });
+    const data = store.dumpAll();
+    // Derived after the first dump: a named graph about the blank node, and the union.
+    store.update('INSERT { GRAPH <urn:ex:inferred> { ?b a <urn:ex:Person> } } WHERE { GRAPH ?g { ?a <urn:ex:knows> ?b } }');
+    store.materializeUnionDefaultGraph();
+    const loader = new NQuadsLoader();
+    loader.add(data);
+    loader.add(store.dumpDerived('urn:ex:inferred'));
+    const copy = loader.finish();
+    expect(copy.size).toBe(store.size);
+    expect(copy.select(`SELECT ?b WHERE {
+      GRAPH <urn:ex:g> { <urn:ex:a> <urn:ex:knows> ?b . ?b <urn:ex:name> "Someone" }
+      GRAPH <urn:ex:inferred> { ?b a <urn:ex:Person> }
+      ?b a <urn:ex:Person> ; <urn:ex:name> "Someone" . <urn:ex:a> <urn:ex:knows> ?b }`)).toHaveLength(1);
   });
 });
