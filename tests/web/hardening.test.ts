@@ -215,6 +215,27 @@ describe('start and stop', () => {
     await pool.close();
   });
 
+  it('starts workers on a first part of the dataset and serves once the last part is in', async () => {
+    const encode = (text: string) => new TextEncoder().encode(text);
+    const pool = new QueryPool({
+      workers: 1, maxWorkers: 1, timeoutMs: 5000, maxQueue: 4, partsFollow: true,
+      nquads: encode('_:b <urn:p> "data" <urn:g> .\n'),
+    });
+    const started = pool.start();
+    pool.addPart(encode('_:b <urn:p> "data" .\n_:b <urn:q> "derived" <urn:inferred> .\n'), { last: true, expectedSize: 3 });
+    await started;
+    const body = await pool.execute({ kind: 'query', query: 'SELECT ?b WHERE { GRAPH <urn:g> { ?b <urn:p> "data" } GRAPH <urn:inferred> { ?b <urn:q> "derived" } ?b <urn:p> "data" }', format: 'json', maxResultBytes: 10_000 });
+    // The blank node of the first part and of the last is one node.
+    expect(JSON.parse(body).results.bindings).toHaveLength(1);
+    await pool.close();
+  });
+
+  it('refuses a worker whose copy does not hold as many quads as the store it copies', async () => {
+    const pool = new QueryPool({ workers: 1, maxWorkers: 1, timeoutMs: 5000, maxQueue: 4, expectedSize: 2, nquads: new TextEncoder().encode('<urn:s> <urn:p> <urn:o> .\n') });
+    await expect(pool.start()).rejects.toThrow('a query worker could not start: its copy of the store holds 1 quads, not 2');
+    await pool.close();
+  });
+
   it('gives up after a bounded number of failed restarts, refusing what waits', async () => {
     const replaced: string[] = [];
     let fatal: Error | undefined;
