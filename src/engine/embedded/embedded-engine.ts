@@ -5,7 +5,7 @@ import type { GraphStore } from '../rdf/graph-store.ts';
 import { serializeQuads } from '../rdf/quads.ts';
 import { QueryPool, type QueryPoolOptions } from './query-pool.ts';
 
-export interface EmbeddedEngineOptions extends Omit<QueryPoolOptions, 'nquads'> {
+export interface EmbeddedEngineOptions extends Omit<QueryPoolOptions, 'nquads' | 'partsFollow' | 'expectedSize'> {
   /** The authoritative copy: writes change it first, then every worker follows. */
   store: GraphStore;
 }
