@@ -102,8 +102,11 @@ function propertyScreenable(shapeGraph: ShapeGraph, property: string): boolean {
     && counts.every((count) => count === undefined || (count.termType === 'Literal' && /^\d+$/.test(count.value)))
     && (nodeKind === undefined || nodeKind in NODE_KIND_TESTS)
     && (bound === undefined || NUMERIC_DATATYPES.has(bound.datatype.value))
-    && ['in', 'languageIn'].every((local) => shapeGraph.object(property, `${SH}${local}`) === undefined
-      || shapeGraph.list(shapeGraph.object(property, `${SH}${local}`)!) !== undefined);
+    && ['in', 'languageIn'].every((local) => {
+      const head = shapeGraph.object(property, `${SH}${local}`);
+      // Lists of IRIs and literals only: a blank node has no SPARQL constant to compare with.
+      return head === undefined || shapeGraph.list(head)?.every((term) => term.termType === 'NamedNode' || term.termType === 'Literal') === true;
+    });
 }
 
 /**

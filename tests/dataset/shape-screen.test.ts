@@ -105,5 +105,10 @@ describe('the SPARQL screen before SHACL', () => {
     const people = store.select('SELECT DISTINCT ?p WHERE { ?p a <http://schema.org/Event> }').map((row) => row.p!.value);
     expect(people.length).toBeGreaterThan(3);
     expect(screenNodes(store, withPattern).map((node) => node.value).sort()).toEqual(people.sort());
+    // A list member the screen cannot write in SPARQL (a blank node) is not translated either.
+    const withBlankMember = [...shapes, ...new Parser().parse(`@prefix sh: <http://www.w3.org/ns/shacl#> .
+      <urn:test:InShape> sh:targetClass <http://schema.org/Event> ;
+        sh:property [ sh:path <http://schema.org/eventStatus> ; sh:in ( [] ) ] .`)];
+    expect(screenNodes(store, withBlankMember).map((node) => node.value).sort()).toEqual(people.sort());
   });
 });
