@@ -183,6 +183,7 @@ function embeddedEngineOptions(config: Config, logger: Logger, hooks: ServerHook
     maxQueue: config.maxQueue,
     store,
     onReplace: (reason) => logger.warn({ reason }, 'query worker replaced'),
+    onPacked: ({ rawBytes, packedBytes }) => logger.info({ rawBytes, packedBytes }, 'the dataset kept for later workers is gzipped'),
     onDispatch: (job) => logger.debug({
       queryHash: job.queryHash,
       engine: job.kind === 'federated' ? 'comunica' : job.kind === 'dump' ? 'dump' : 'oxigraph',

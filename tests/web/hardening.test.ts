@@ -237,6 +237,27 @@ describe('start and stop', () => {
     await pool.close();
   });
 
+  it('packs the dataset once its first workers have it, and a replacement worker loads the packed copy', async () => {
+    let packed: { rawBytes: number; packedBytes: number } | undefined;
+    const replaced: string[] = [];
+    const lines = Array.from({ length: 2000 }, (_, i) => `<urn:s${i}> <urn:p> "value ${i}" .\n`).join('');
+    const pool = new QueryPool({
+      workers: 1, maxWorkers: 1, timeoutMs: 1000, maxQueue: 4, nquads: new TextEncoder().encode(lines),
+      onPacked: (sizes) => { packed = sizes; },
+      onReplace: (reason) => replaced.push(reason),
+    });
+    await pool.start();
+    await vi.waitFor(() => expect(packed).toBeDefined());
+    expect(packed!.rawBytes).toBe(lines.length);
+    expect(packed!.packedBytes).toBeLessThan(packed!.rawBytes / 4);
+    // Stopped at the timeout, the worker is replaced by one that loads the packed copy.
+    await expect(pool.execute({ kind: 'query', query: RUNAWAY, format: 'json', maxResultBytes: 10_000 })).rejects.toThrow(/did not finish within the timeout/);
+    const body = await pool.execute({ kind: 'query', query: 'SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }', format: 'json', maxResultBytes: 10_000 });
+    expect(JSON.parse(body).results.bindings[0].n.value).toBe('2000');
+    expect(replaced).toEqual(['query timeout']);
+    await pool.close();
+  });
+
   it('refuses a worker whose copy does not hold as many quads as the store it copies', async () => {
     const pool = new QueryPool({ workers: 1, maxWorkers: 1, timeoutMs: 5000, maxQueue: 4, expectedSize: 2, nquads: new TextEncoder().encode('<urn:s> <urn:p> <urn:o> .\n') });
     await expect(pool.start()).rejects.toThrow('a query worker could not start: its copy of the store holds 1 quads, not 2');

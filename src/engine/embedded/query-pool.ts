@@ -9,6 +9,7 @@
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
 import type { Job, Patch, WorkerMessage, WorkerReply } from './worker-messages.ts';
+import { PoolDataset } from './pool-dataset.ts';
 
 export interface QueryPoolOptions {
   /** Workers started at once and always kept. */
@@ -29,6 +30,8 @@ export interface QueryPoolOptions {
   onDispatch?: (job: Job) => void;
   /** Called once when workers can no longer be started (after retries): the pool is unusable. */
   onFatal?: (error: Error) => void;
+  /** Called when the dataset kept for later workers has been gzipped, for the log. */
+  onPacked?: (sizes: { rawBytes: number; packedBytes: number }) => void;
 }
 
 interface Pending {
@@ -84,8 +87,7 @@ export class QueryPool {
   /** When the next running query becomes heavy, capacity is looked at again. */
   #heavyCheck?: NodeJS.Timeout;
   /** What a new worker loads: the dataset as of the last rebase (in parts), and the writes since. */
-  #parts: Uint8Array[];
-  #complete: boolean;
+  readonly #dataset: PoolDataset;
   #patches: Patch[] = [];
   #patchBytes = 0;
   /** Quads a worker holds once loaded, until the first write changes them. */
@@ -93,15 +95,13 @@ export class QueryPool {
 
   constructor(options: QueryPoolOptions) {
     this.#options = options;
-    this.#parts = [options.nquads];
-    this.#complete = options.partsFollow !== true;
+    this.#dataset = new PoolDataset(options.nquads, options.partsFollow !== true);
     this.#expectedSize = options.expectedSize;
   }
 
   /** The next part of the dataset, for the workers loading and those started later. */
   addPart(nquads: Uint8Array, options: { last: boolean; expectedSize?: number }): void {
-    this.#parts.push(nquads);
-    this.#complete = options.last;
+    this.#dataset.add(nquads, options.last);
     this.#expectedSize = options.expectedSize;
     for (const slot of this.#slots) slot.worker.postMessage({ kind: 'part', nquads, last: options.last } satisfies WorkerMessage);
   }
@@ -119,15 +119,15 @@ export class QueryPool {
 
   /** Whether the writes kept for new workers outweigh the dataset they apply to. */
   get wantsRebase(): boolean {
-    return this.#patchBytes > this.#parts.reduce((bytes, part) => bytes + part.length, 0);
+    return this.#patchBytes > this.#dataset.rawBytes;
   }
 
   /** Replaces the dataset new workers load, and the writes kept, by `nquads`, which includes them. */
   rebase(nquads: Uint8Array): void {
-    this.#parts = [nquads];
-    this.#complete = true;
+    this.#dataset.replace(nquads);
     this.#patches = [];
     this.#patchBytes = 0;
+    this.#pack();
   }
 
   /**
@@ -139,6 +139,13 @@ export class QueryPool {
     await Promise.all(Array.from({ length: this.#options.workers }, () => this.#spawn()));
     this.#started = true;
     this.#ensureCapacity();
+    // The first workers and the spare have their load messages: the rest can wait unpacked.
+    this.#pack();
+  }
+
+  #pack(): void {
+    // Only an economy: if gzip fails, the parts stay as they are.
+    this.#dataset.pack().then((sizes) => sizes && this.#options.onPacked?.(sizes), () => undefined);
   }
 
   /** Queries waiting for a worker and queries running, and the workers there are. */
@@ -189,7 +196,7 @@ export class QueryPool {
 
   #spawn(): Promise<void> {
     const worker = new Worker(WORKER_ENTRY);
-    worker.postMessage({ kind: 'load', parts: this.#parts, complete: this.#complete, patches: this.#patches } satisfies WorkerMessage);
+    worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches } satisfies WorkerMessage);
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {

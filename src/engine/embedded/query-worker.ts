@@ -8,6 +8,7 @@ import { GraphStore, NQuadsLoader } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
 import type { Job, LoadMessage, PartMessage, Patch, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
+import { unpackedPart } from './pool-dataset.ts';
 
 const port = parentPort!;
 /** Built from the load message and the parts after it; queries come only once it is ready. */
@@ -32,7 +33,7 @@ port.on('message', (message: WorkerMessage) => {
 function startLoading(message: LoadMessage): void {
   loader = new NQuadsLoader();
   waitingPatches = [...message.patches];
-  for (const part of message.parts) loader.add(part);
+  for (const part of message.parts) loader.add(unpackedPart(part, message.gzipped));
   if (message.complete) finishLoading();
 }
 

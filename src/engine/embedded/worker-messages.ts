@@ -1,6 +1,7 @@
 // Messages between the query pool (main thread) and its workers.
 
 import type { DumpRequest, FederatedRequest, QueryRequest } from '../engine.ts';
+import type { DatasetForWorker } from './pool-dataset.ts';
 
 /** Work a worker does: run a query on the store, run a federated query, or dump the dataset. */
 export type Job =
@@ -37,15 +38,11 @@ export type WorkerReply =
   | { type: 'result'; id: number; body: string }
   | { type: 'error'; id: number; status: number; message: string; fatal: boolean };
 
-/** What a worker needs to build its copy of the store. */
-export interface WorkerData {
-  /**
-   * The dataset, named graphs and the materialized default graph, as UTF-8 N-Quads on
-   * SharedArrayBuffers: one part, or the data's part first and what is derived from it after.
-   */
-  parts: Uint8Array[];
-  /** Whether `parts` is all of it; if not, the rest comes in PartMessages. */
-  complete: boolean;
-  /** The writes committed since the parts were written, in order. */
+/**
+ * What a worker needs to build its copy of the store: the dataset, named graphs and the
+ * materialized default graph, as UTF-8 N-Quads on SharedArrayBuffers (one part, or the data's
+ * part first and what is derived from it after; see PoolDataset), and the writes committed since.
+ */
+export interface WorkerData extends DatasetForWorker {
   patches: Patch[];
 }
