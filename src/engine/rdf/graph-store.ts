@@ -285,11 +285,8 @@ export class GraphStore {
    * loaded one after the other hold what `dumpAll` would.
    */
   dumpDerived(derived: string): Uint8Array {
-    const format = mediaTypeOf('nquads');
-    // Dumped alone, a named graph's quads come without their graph name: it is put back on each
-    // line (a raw line break only ever ends a line in N-Quads, so each " .\n" is a line's end).
-    const derivedQuads = this.#store.dump({ format, from_graph_name: oxigraph.namedNode(derived) }).replaceAll(' .\n', ` <${derived}> .\n`);
-    return sharedBytes([derivedQuads, this.#store.dump({ format, from_graph_name: oxigraph.defaultGraph() })]);
+    const defaultGraph = this.#store.dump({ format: mediaTypeOf('nquads'), from_graph_name: oxigraph.defaultGraph() });
+    return sharedBytes([this.#graphAsNQuads(DataFactory.namedNode(derived)), defaultGraph]);
   }
 
   /** Loads N-Quads this class wrote, without checking them again (see NQuadsLoader). */
@@ -314,16 +311,17 @@ export class GraphStore {
    * the N-Quads export of a 1M-triple graph took minutes in garbage collection.
    */
   #namedGraphsAsNQuads(): string {
-    const parts: string[] = [];
-    for (const { g } of this.select(GRAPH_NAMES, {})) {
-      const blank = g!.termType === 'BlankNode';
-      const name = blank ? oxigraph.blankNode(g!.value) : oxigraph.namedNode(g!.value);
-      const triples = this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: name });
-      freeWasm(name);
-      // N-Triples escape line breaks inside literals: " .\n" only ever ends a line.
-      parts.push(triples.replaceAll(' .\n', ` ${blank ? `_:${g!.value}` : `<${g!.value}>`} .\n`));
-    }
-    return parts.join('');
+    return this.select(GRAPH_NAMES, {}).map(({ g }) => this.#graphAsNQuads(g as RDF.NamedNode | RDF.BlankNode)).join('');
+  }
+
+  /** One named graph as N-Quads: dumped alone, its triples come without its name, put back on each line. */
+  #graphAsNQuads(graph: RDF.NamedNode | RDF.BlankNode): string {
+    const blank = graph.termType === 'BlankNode';
+    const name = blank ? oxigraph.blankNode(graph.value) : oxigraph.namedNode(graph.value);
+    const triples = this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: name });
+    freeWasm(name);
+    // N-Triples escape line breaks inside literals: " .\n" only ever ends a line.
+    return triples.replaceAll(' .\n', ` ${blank ? `_:${graph.value}` : `<${graph.value}>`} .\n`);
   }
 }
 
