@@ -12,7 +12,7 @@ import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
 import { engineSelect, storeSelect, summarizeDataset, type DatasetSummary, type SelectValues } from '../dataset/summary.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
-import { checkCurrentGraph, createWriter, openCurrentGraph, writeGraphs, type RestoredState } from '../writes/state.ts';
+import { checkCurrentGraph, createWriter, openCurrentGraph, writeGraphs, type OpenedGraph, type RestoredState } from '../writes/state.ts';
 import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
 import { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
@@ -107,7 +107,7 @@ export async function startServer(config: Config, logger: Logger = createLogger(
  * The workers started on the data get the rest (the closure's graph and the union); if writes
  * of the state directory were replayed since, they start again on the whole dataset instead.
  */
-async function workersLoaded(early: ReturnType<typeof EmbeddedEngine.begin> | undefined, opened: { kg: KnowledgeGraph; restored: RestoredState },
+async function workersLoaded(early: ReturnType<typeof EmbeddedEngine.begin> | undefined, opened: OpenedGraph,
   config: Config, engineOptions: (store: GraphStore) => EmbeddedEngineOptions): Promise<EmbeddedEngine> {
   const { kg, restored } = opened;
   if (early && restored.replayedQuads === 0) {

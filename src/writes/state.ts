@@ -76,18 +76,24 @@ type Warn = RestoreOptions['onWarning'];
 
 type CurrentGraphOptions = { writable: boolean; onWarning: Warn } & Pick<BuildOptions, 'onProgress' | 'onDataLoaded'>;
 
+/** The graph built from the files and what the state directory adds to it. */
+export interface OpenedGraph {
+  kg: KnowledgeGraph;
+  restored: RestoredState;
+}
+
 /**
  * The graph as it stands: the base data, what the state directory adds, then the loader's checks
  * over the whole. `writable` takes the state directory (close the journal when done).
  */
-export async function buildCurrentGraph(config: Config, options: CurrentGraphOptions): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
+export async function buildCurrentGraph(config: Config, options: CurrentGraphOptions): Promise<OpenedGraph> {
   const opened = await openCurrentGraph(config, options);
   await checkCurrentGraph(opened, config, options);
   return opened;
 }
 
 /** The base data and what the state directory adds, not yet checked (see checkCurrentGraph). */
-export async function openCurrentGraph(config: Config, options: CurrentGraphOptions): Promise<{ kg: KnowledgeGraph; restored: RestoredState }> {
+export async function openCurrentGraph(config: Config, options: CurrentGraphOptions): Promise<OpenedGraph> {
   const { onProgress, onDataLoaded, ...restore } = options;
   const kg = await buildKnowledgeGraph(config, { deferChecks: true, ...(onProgress ? { onProgress } : {}), ...(onDataLoaded ? { onDataLoaded } : {}) });
   const restored = await restoreState(kg.store, { stateDir: config.stateDir, baseIri: config.baseIri, ...restore });
@@ -95,7 +101,7 @@ export async function openCurrentGraph(config: Config, options: CurrentGraphOpti
 }
 
 /** The loader's checks over an opened graph; if they fail, the journal is closed. */
-export async function checkCurrentGraph(opened: { kg: KnowledgeGraph; restored: RestoredState }, config: Config,
+export async function checkCurrentGraph(opened: OpenedGraph, config: Config,
   options: Pick<BuildOptions, 'onProgress'>): Promise<void> {
   try {
     await checkKnowledgeGraph(opened.kg, config.baseIri, options.onProgress ? { onProgress: options.onProgress } : {});
