@@ -6,7 +6,7 @@ import { buildKnowledgeGraph } from '../../src/dataset/build.ts';
 import { SYSTEM_GRAPHS } from '../../src/dataset/sources.ts';
 import { sparqlPrefixes } from '../../src/core/namespaces.ts';
 import { screenNodes, screenQueries } from '../../src/dataset/shape-screen.ts';
-import { targetClasses, validateNodes } from '../../src/dataset/shape-scope.ts';
+import { validateNodes } from '../../src/dataset/shape-scope.ts';
 import type { GraphStore } from '../../src/engine/rdf/graph-store.ts';
 import { config, id } from '../helpers/kg.ts';
 
@@ -45,7 +45,8 @@ async function changedStore(changes: string[]): Promise<{ store: GraphStore; sha
 
 /** shacl-engine over every target node: what the build did before the screen. */
 async function validateEveryTarget(store: GraphStore, shapes: RDF.Quad[]): Promise<string[]> {
-  const classes = targetClasses(shapes).map((c) => `<${c}>`).join(' ');
+  const targeted = shapes.filter((quad) => quad.predicate.value === 'http://www.w3.org/ns/shacl#targetClass').map((quad) => `<${quad.object.value}>`);
+  const classes = [...new Set(targeted)].join(' ');
   const nodes = store.select(`SELECT DISTINCT ?node WHERE { VALUES ?class { ${classes} } ?node a ?class }`).map((row) => row.node!);
   return reportLines(await validateNodes(store, shapes, nodes));
 }
