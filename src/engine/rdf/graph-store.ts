@@ -79,6 +79,8 @@ export class GraphStore {
           format: mediaTypeOf(syntax),
           base_iri: baseIri,
           ...(graph ? { to_graph_name: oxigraph.namedNode(graph) } : {}),
+          // A body that fails to parse takes the scratch store with it: no transaction needed.
+          no_transaction: true,
         });
       } catch (error) {
         throw badRequest(`cannot parse the ${formatOf(syntax).aliases[0]} body: ${messageOf(error)}`, error);
@@ -98,7 +100,9 @@ export class GraphStore {
   }
 
   /**
-   * Parses and adds `text`, straight into the store; all or nothing. Syntax errors name the
+   * Parses and adds `text`, straight into the store, quad by quad: outside a transaction, which
+   * halves the time (3.2 s instead of 6.5 s for 1M triples of TriG), so a syntax error leaves the
+   * quads before it; whoever loads files refuses the whole store then. Syntax errors name the
    * source and the line. A triple syntax writes into `options.graph`; a quad syntax keeps its graphs.
    */
   load(text: string, options: LoadOptions): void {
@@ -289,9 +293,13 @@ export class GraphStore {
     return sharedBytes([this.#graphAsNQuads(DataFactory.namedNode(derived)), defaultGraph]);
   }
 
-  /** Loads N-Quads this class wrote, without checking them again (see NQuadsLoader). */
+  /**
+   * Loads N-Quads this class wrote, without checking them again (see NQuadsLoader), and outside
+   * a transaction (a worker's 2M quads: 7.4 s in one, 5.1 s outside): a copy that fails to load
+   * is thrown away whole.
+   */
   loadOwnDump(nquads: string | Uint8Array): void {
-    this.#store.load(nquads, { format: mediaTypeOf('nquads'), lenient: true });
+    this.#store.load(nquads, { format: mediaTypeOf('nquads'), lenient: true, no_transaction: true });
   }
 
   /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
@@ -381,13 +389,17 @@ function runQuery(store: oxigraph.Store, sparql: string, options: Record<string,
   }
 }
 
-/** Parses `text` into `store` (in one transaction: nothing is added if it has an error). */
+/**
+ * Parses `text` into `store` outside a transaction (see GraphStore.load): a syntax error leaves
+ * the quads before it, and every caller throws that store away (a scratch store, or a start refused).
+ */
 function parseInto(store: oxigraph.Store, text: string, options: LoadOptions): void {
   try {
     store.load(text, {
       format: mediaTypeOf(options.syntax),
       base_iri: options.baseIri,
       ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
+      no_transaction: true,
     });
   } catch (error) {
     throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
