@@ -10,6 +10,7 @@ import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
 import type { Job, Patch, WorkerMessage, WorkerReply } from './worker-messages.ts';
 import { PoolDataset } from './pool-dataset.ts';
+import { createLoadTurns } from './load-turns.ts';
 
 export interface QueryPoolOptions {
   /** Workers started at once and always kept. */
@@ -92,6 +93,8 @@ export class QueryPool {
   #patchBytes = 0;
   /** Quads a worker holds once loaded, until the first write changes them. */
   #expectedSize?: number;
+  /** How many workers load at once (see load-turns.ts). */
+  readonly #loadTurns = createLoadTurns();
 
   constructor(options: QueryPoolOptions) {
     this.#options = options;
@@ -196,7 +199,7 @@ export class QueryPool {
 
   #spawn(): Promise<void> {
     const worker = new Worker(WORKER_ENTRY);
-    worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches } satisfies WorkerMessage);
+    worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches, turns: this.#loadTurns } satisfies WorkerMessage);
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {

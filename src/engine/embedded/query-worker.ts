@@ -9,6 +9,7 @@ import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
 import type { Job, LoadMessage, PartMessage, Patch, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
 import { unpackedPart } from './pool-dataset.ts';
+import { inTurn, type LoadTurns } from './load-turns.ts';
 
 const port = parentPort!;
 /** Built from the load message and the parts after it; queries come only once it is ready. */
@@ -16,6 +17,8 @@ let store: GraphStore;
 let loader: NQuadsLoader | undefined;
 /** Writes that came while the parts were loading, applied once they are in. */
 let waitingPatches: Patch[] = [];
+/** The pool's turns at loading, shared with the other workers (see load-turns.ts). */
+let turns: LoadTurns | undefined;
 
 port.on('message', (message: WorkerMessage) => {
   if (message.kind === 'load') return startLoading(message);
@@ -33,13 +36,18 @@ port.on('message', (message: WorkerMessage) => {
 function startLoading(message: LoadMessage): void {
   loader = new NQuadsLoader();
   waitingPatches = [...message.patches];
-  for (const part of message.parts) loader.add(unpackedPart(part, message.gzipped));
-  if (message.complete) finishLoading();
+  turns = message.turns;
+  inTurn(turns, () => {
+    for (const part of message.parts) loader!.add(unpackedPart(part, message.gzipped));
+    if (message.complete) finishLoading();
+  });
 }
 
 function loadPart(message: PartMessage): void {
-  loader!.add(message.nquads);
-  if (message.last) finishLoading();
+  inTurn(turns, () => {
+    loader!.add(message.nquads);
+    if (message.last) finishLoading();
+  });
 }
 
 function finishLoading(): void {

@@ -2,6 +2,7 @@
 
 import type { DumpRequest, FederatedRequest, QueryRequest } from '../engine.ts';
 import type { DatasetForWorker } from './pool-dataset.ts';
+import type { LoadTurns } from './load-turns.ts';
 
 /** Work a worker does: run a query on the store, run a federated query, or dump the dataset. */
 export type Job =
@@ -45,4 +46,6 @@ export type WorkerReply =
  */
 export interface WorkerData extends DatasetForWorker {
   patches: Patch[];
+  /** The pool's turns at loading: a worker loads each part in a turn (see load-turns.ts). */
+  turns?: LoadTurns;
 }
