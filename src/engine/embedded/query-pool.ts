@@ -93,7 +93,13 @@ export class QueryPool {
   #patchBytes = 0;
   /** Quads a worker holds once loaded, until the first write changes them. */
   #expectedSize?: number;
-  /** How many workers load at once (see load-turns.ts). */
+  /**
+   * How many of the first workers load at once (see load-turns.ts): the main thread is busy
+   * checking the graph meanwhile. Workers started later (the spare, replacements, workers beside
+   * heavy queries) load without turns: the main thread is then idle, and a worker whose thread
+   * died in the middle of a load (it cannot give its turn back) would leave every later worker
+   * waiting for good. At the start, such a death fails the start anyway.
+   */
   readonly #loadTurns = createLoadTurns();
 
   constructor(options: QueryPoolOptions) {
@@ -199,7 +205,8 @@ export class QueryPool {
 
   #spawn(): Promise<void> {
     const worker = new Worker(WORKER_ENTRY);
-    worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches, turns: this.#loadTurns } satisfies WorkerMessage);
+    worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches,
+      ...(this.#started ? {} : { turns: this.#loadTurns }) } satisfies WorkerMessage);
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {
