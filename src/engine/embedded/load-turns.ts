@@ -2,7 +2,8 @@
 // machine of two cores, two workers loading a million triples beside the main thread (which
 // derives and checks the same graph meanwhile) make three threads take turns on two cores, and
 // every one of them finishes late; loading one after the other, each at full speed on the core
-// the main thread leaves, gets all of them ready sooner.
+// the main thread leaves, gets all of them ready sooner (two oxigraph loads at once ran 1.7x
+// slower each on such a machine with nothing else running: they contend for memory too).
 
 import { availableParallelism } from 'node:os';
 

@@ -46,6 +46,6 @@ export type WorkerReply =
  */
 export interface WorkerData extends DatasetForWorker {
   patches: Patch[];
-  /** The pool's turns at loading: a worker loads each part in a turn (see load-turns.ts). */
+  /** The pool's turns at loading, for the first workers: each part is loaded in a turn (see load-turns.ts). */
   turns?: LoadTurns;
 }
