@@ -83,7 +83,7 @@ ${throughputTable(run)}
 
 ## Scale: synthetic corpora (\`kg synth\`), 10 connections
 
-Start is the time to the first answer from a cold process (ours: load, anchor checks, SHACL, workers; Virtuoso: its start and bulk load; the ceiling: loading N-Quads). RSS is the largest resident memory of the whole process seen during the run.
+Start is the time to the first answer from a cold process (ours: load, anchor checks, SHACL, workers, the median of three cold starts in a full run; Virtuoso: its start and bulk load; the ceiling: loading N-Quads; one start each). RSS is the largest resident memory of the whole process seen during the run.
 
 ${scaleTable(run.scale)}
 `;

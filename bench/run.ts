@@ -59,8 +59,8 @@ const names = { ours: 'diplomacy-kg', virtuoso: 'Virtuoso 7 (Debian)', comunica:
 if (sections.has('throughput')) throughput = await throughputSection();
 if (sections.has('scale')) {
   scale = await measureScale({
-    sizes: SIZES, durationMs: DURATION_MS, warmupMs: WARMUP_MS, comunicaUpTo: 100_000, log,
-    onPoint: (point) => log(`${point.triples.toLocaleString('en-US')} triples, ${point.system}: ${point.error ?? `start ${fixed(point.startMs / 1000, 1)} s, ${Math.round(point.rssBytes / 2 ** 20)} MiB`}`),
+    sizes: SIZES, durationMs: DURATION_MS, warmupMs: WARMUP_MS, comunicaUpTo: 100_000, startRuns: quick ? 1 : 3, log,
+    onPoint: (point) => log(`${point.triples.toLocaleString('en-US')} triples, ${point.system}: ${point.error ?? `start ${fixed(point.startMs / 1000, 1)} s${point.startRunsMs && point.startRunsMs.length > 1 ? ` (median of ${point.startRunsMs.map((ms) => fixed(ms / 1000, 1)).join(', ')})` : ''}, ${Math.round(point.rssBytes / 2 ** 20)} MiB`}`),
   });
   console.log('\nScale: synthetic corpora at 10 connections\n');
   console.log(scaleTable(scale));

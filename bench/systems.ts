@@ -18,6 +18,8 @@ export interface System {
   sparqlUrl: string;
   /** Milliseconds from the start of the process to its first answer (loading included). */
   startMs: number;
+  /** When the system was started several times over: each start, and `startMs` is their median. */
+  startRunsMs?: number[];
   /** Resident memory of the whole process now, in bytes (worker threads included). */
   rss(): number;
   stop(): Promise<void>;
