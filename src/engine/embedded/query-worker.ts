@@ -4,7 +4,7 @@ import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
 import { SOLUTION_MARKER, boundedQuery, checkBytes, checkRows, markSolutions, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
-import { GraphStore, NQuadsLoader } from '../rdf/graph-store.ts';
+import { GraphStore, NQuadsLoader, isStringTooLong } from '../rdf/graph-store.ts';
 import { dumpDataset } from '../rdf/dump.ts';
 import { runFederated } from '../federation/comunica.ts';
 import type { Job, LoadMessage, PartMessage, Patch, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
@@ -121,7 +121,7 @@ async function run(request: WorkerRequest): Promise<WorkerReply> {
       return { ...failure(request.id, 503, 'the query needed more memory or stack than the engine has; narrow the query or add a LIMIT'), fatal: true };
     }
     // V8 refuses to build a string past its maximum length: the result was too large.
-    if (error instanceof RangeError && /string longer than|Invalid string length/i.test(error.message)) {
+    if (isStringTooLong(error)) {
       return failure(request.id, 503, tooManyBytes(request.maxResultBytes).message);
     }
     const message = error instanceof Error ? error.message : String(error);

@@ -53,8 +53,21 @@ function sharedBytes(texts: string[]): Uint8Array {
   return bytes;
 }
 
+/**
+ * The longest string a dump is made of. V8 refuses strings past 2^29 - 24 characters (one dump
+ * of about 2.4M quads of news, a dump of their union soon after); a graph's triples get its name
+ * on every line as N-Quads, so a piece stays at half of that.
+ */
+const MAX_PIECE_CHARS = 2 ** 28;
+
 export class GraphStore {
   readonly #store = new oxigraph.Store();
+  readonly #maxPieceChars: number;
+
+  /** `maxPieceChars`: the longest string a dump is made of (tests lower it to see dumps split). */
+  constructor(options: { maxPieceChars?: number } = {}) {
+    this.#maxPieceChars = options.maxPieceChars ?? MAX_PIECE_CHARS;
+  }
 
   /** A store holding exactly what `dumpAll()` wrote (see NQuadsLoader). */
   static fromNQuads(nquads: Uint8Array): GraphStore {
@@ -280,7 +293,7 @@ export class GraphStore {
    * `NQuadsLoader` reads back. Worker threads are handed these bytes without a copy each.
    */
   dumpAll(): Uint8Array {
-    return sharedBytes([this.#store.dump({ format: mediaTypeOf('nquads') })]);
+    return sharedBytes(this.#everythingAsNQuads());
   }
 
   /**
@@ -289,8 +302,7 @@ export class GraphStore {
    * loaded one after the other hold what `dumpAll` would.
    */
   dumpDerived(derived: string): Uint8Array {
-    const defaultGraph = this.#store.dump({ format: mediaTypeOf('nquads'), from_graph_name: oxigraph.defaultGraph() });
-    return sharedBytes([this.#graphAsNQuads(DataFactory.namedNode(derived)), defaultGraph]);
+    return sharedBytes([...this.#graphAsNQuads(DataFactory.namedNode(derived)), ...this.#triplePieces(oxigraph.defaultGraph())]);
   }
 
   /**
@@ -319,18 +331,68 @@ export class GraphStore {
    * the N-Quads export of a 1M-triple graph took minutes in garbage collection.
    */
   #namedGraphsAsNQuads(): string {
-    return this.select(GRAPH_NAMES, {}).map(({ g }) => this.#graphAsNQuads(g as RDF.NamedNode | RDF.BlankNode)).join('');
+    return this.#namedGraphs().flatMap((graph) => this.#graphAsNQuads(graph)).join('');
+  }
+
+  #namedGraphs(): Array<RDF.NamedNode | RDF.BlankNode> {
+    return this.select(GRAPH_NAMES, {}).map(({ g }) => g as RDF.NamedNode | RDF.BlankNode);
+  }
+
+  /**
+   * Every quad as N-Quads, in one piece if it is short enough, else the default graph and then
+   * each named graph in pieces of their own (see MAX_PIECE_CHARS).
+   */
+  #everythingAsNQuads(): string[] {
+    const whole = this.#dumpUnlessTooLong({ format: mediaTypeOf('nquads') });
+    if (whole !== undefined) return [whole];
+    return [...this.#triplePieces(oxigraph.defaultGraph()), ...this.#namedGraphs().flatMap((graph) => this.#graphAsNQuads(graph))];
   }
 
   /** One named graph as N-Quads: dumped alone, its triples come without its name, put back on each line. */
-  #graphAsNQuads(graph: RDF.NamedNode | RDF.BlankNode): string {
+  #graphAsNQuads(graph: RDF.NamedNode | RDF.BlankNode): string[] {
     const blank = graph.termType === 'BlankNode';
     const name = blank ? oxigraph.blankNode(graph.value) : oxigraph.namedNode(graph.value);
-    const triples = this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: name });
+    const pieces = this.#triplePieces(name);
     freeWasm(name);
     // N-Triples escape line breaks inside literals: " .\n" only ever ends a line.
-    return triples.replaceAll(' .\n', ` ${blank ? `_:${graph.value}` : `<${graph.value}>`} .\n`);
+    return pieces.map((triples) => triples.replaceAll(' .\n', ` ${blank ? `_:${graph.value}` : `<${graph.value}>`} .\n`));
   }
+
+  /**
+   * A graph's triples as N-Triples: one dump, or, if that is too long, one piece per predicate
+   * (a CONSTRUCT keeps the store's blank node labels, as a dump does).
+   */
+  #triplePieces(graph: oxigraph.NamedNode | oxigraph.BlankNode | oxigraph.DefaultGraph): string[] {
+    const whole = this.#dumpUnlessTooLong({ format: mediaTypeOf('ntriples'), from_graph_name: graph });
+    if (whole !== undefined) return [whole];
+    // A query cannot name a graph whose name is a blank node: such a graph is dumped whole.
+    if (graph.termType === 'BlankNode') return [this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: graph })];
+    const inGraph = (pattern: string) => (graph.termType === 'DefaultGraph' ? pattern : `GRAPH ${graph.toString()} { ${pattern} }`);
+    const predicates = this.#query(`SELECT DISTINCT ?p WHERE { ${inGraph('?s ?p ?o')} }`, {}) as Array<Map<string, oxigraph.Term>>;
+    return predicates.map((solution) => {
+      const predicate = solution.get('p')!;
+      const pattern = `?s ${predicate.toString()} ?o`;
+      freeWasm(predicate);
+      return this.#query(`CONSTRUCT { ${pattern} } WHERE { ${inGraph(pattern)} }`, { results_format: mediaTypeOf('ntriples') }) as string;
+    });
+  }
+
+  /** A dump, or undefined if it is longer than a piece may be (or than V8 lets a string be). */
+  #dumpUnlessTooLong(options: { format: string; from_graph_name?: oxigraph.NamedNode | oxigraph.BlankNode | oxigraph.DefaultGraph }): string | undefined {
+    try {
+      const text = this.#store.dump(options);
+      return text.length <= this.#maxPieceChars ? text : undefined;
+    } catch (error) {
+      if (isStringTooLong(error)) return undefined;
+      throw error;
+    }
+  }
+}
+
+/** Whether `error` is V8 or Node refusing to make a string that long (a dump or a result past 2^29 - 24 characters). */
+export function isStringTooLong(error: unknown): boolean {
+  if ((error as { code?: string } | null)?.code === 'ERR_STRING_TOO_LONG') return true;
+  return error instanceof Error && /string longer than|Invalid string length/i.test(error.message);
 }
 
 /** Whether an N-Triples line is `_:label <marker> ...`: a blank node label holds no space, so the predicate starts after the first one. */

@@ -50,3 +50,47 @@ describe('a store copied in two dumps: the data first, then what is derived from
       ?b a <urn:ex:Person> ; <urn:ex:name> "Someone" . <urn:ex:a> <urn:ex:knows> ?b }`)).toHaveLength(1);
   });
 });
+
+describe('dumps past the longest string a piece may be (a graph of millions of quads)', () => {
+  // A store whose every dump is longer than 60 characters: the whole store, each graph and the
+  // default graph are split, graph by graph and then predicate by predicate.
+  const split = () => {
+    const store = new GraphStore({ maxPieceChars: 60 });
+    store.load(`@prefix ex: <urn:ex:> .
+      ex:a ex:name "Душанбе" ; ex:note "a literal with _: and . inside\\nand a line break" .
+      GRAPH ex:g1 { ex:a ex:knows _:someone . _:someone ex:name "Someone" ; ex:age 42 . ex:b ex:name "b"@en }
+      GRAPH ex:g2 { ex:b ex:knows _:someone . ex:b ex:name "b"@en ; ex:date "2021-09-15"^^<http://www.w3.org/2001/XMLSchema#date> }
+      GRAPH _:unnamed { ex:c ex:name "in a graph named by a blank node" }`, { syntax: 'trig', baseIri: 'urn:base:', source: 'test' });
+    return store;
+  };
+  const SAME_DATA = `PREFIX ex: <urn:ex:> ASK {
+    ex:a ex:name "Душанбе" ; ex:note "a literal with _: and . inside\\nand a line break" .
+    GRAPH ex:g1 { ex:a ex:knows ?someone . ?someone ex:name "Someone" ; ex:age 42 . ex:b ex:name "b"@en }
+    GRAPH ex:g2 { ex:b ex:knows ?someone . ex:b ex:date "2021-09-15"^^<http://www.w3.org/2001/XMLSchema#date> }
+    GRAPH ?unnamed { ex:c ex:name "in a graph named by a blank node" }
+    FILTER(isBlank(?someone) && isBlank(?unnamed)) }`;
+
+  it('copies every quad, literals, blank nodes shared between graphs and a graph named by a blank node included', () => {
+    const original = split();
+    expect(original.ask(SAME_DATA)).toBe(true);
+    const copy = GraphStore.fromNQuads(original.dumpAll());
+    expect(copy.size).toBe(original.size);
+    expect(copy.ask(SAME_DATA)).toBe(true);
+  });
+
+  it('copies in two dumps, the derived graph and the union split too', () => {
+    const original = split();
+    const data = original.dumpAll();
+    original.update('INSERT { GRAPH <urn:ex:inferred> { ?b a <urn:ex:Person> } } WHERE { GRAPH ?g { ?a <urn:ex:knows> ?b } }');
+    original.materializeUnionDefaultGraph();
+    const loader = new NQuadsLoader();
+    loader.add(data);
+    loader.add(original.dumpDerived('urn:ex:inferred'));
+    const copy = loader.finish();
+    expect(copy.size).toBe(original.size);
+    expect(copy.ask(SAME_DATA)).toBe(true);
+    expect(copy.select(`SELECT ?b WHERE {
+      GRAPH <urn:ex:inferred> { ?b a <urn:ex:Person> }
+      ?b a <urn:ex:Person> ; <urn:ex:name> "Someone" . <urn:ex:a> <urn:ex:knows> ?b . <urn:ex:b> <urn:ex:knows> ?b }`)).toHaveLength(1);
+  });
+});
