@@ -30,19 +30,26 @@ describe('a store copied through its N-Quads dump (how workers get their copy)',
   });
 });
 
+/**
+ * Dumps the store's data, derives from it (a named graph about whoever is known, and the union),
+ * then loads the data's dump and the derived one into a copy: how workers start beside the checks.
+ */
+function copyThroughTwoDumps(store: GraphStore): GraphStore {
+  const data = store.dumpAll();
+  store.update('INSERT { GRAPH <urn:ex:inferred> { ?b a <urn:ex:Person> } } WHERE { GRAPH ?g { ?a <urn:ex:knows> ?b } }');
+  store.materializeUnionDefaultGraph();
+  const loader = new NQuadsLoader();
+  loader.add(data);
+  loader.add(store.dumpDerived('urn:ex:inferred'));
+  return loader.finish();
+}
+
 describe('a store copied in two dumps: the data first, then what is derived from it', () => {
   it('holds what one dump of everything holds, blank nodes shared between the two included', () => {
     const store = new GraphStore();
     store.load(`@prefix ex: <urn:ex:> .
       GRAPH ex:g { ex:a ex:knows _:someone . _:someone ex:name "Someone" }`, { syntax: 'trig', baseIri: 'urn:base:', source: 'test' });
-    const data = store.dumpAll();
-    // Derived after the first dump: a named graph about the blank node, and the union.
-    store.update('INSERT { GRAPH <urn:ex:inferred> { ?b a <urn:ex:Person> } } WHERE { GRAPH ?g { ?a <urn:ex:knows> ?b } }');
-    store.materializeUnionDefaultGraph();
-    const loader = new NQuadsLoader();
-    loader.add(data);
-    loader.add(store.dumpDerived('urn:ex:inferred'));
-    const copy = loader.finish();
+    const copy = copyThroughTwoDumps(store);
     expect(copy.size).toBe(store.size);
     expect(copy.select(`SELECT ?b WHERE {
       GRAPH <urn:ex:g> { <urn:ex:a> <urn:ex:knows> ?b . ?b <urn:ex:name> "Someone" }
@@ -80,13 +87,7 @@ describe('dumps past the longest string a piece may be (a graph of millions of q
 
   it('copies in two dumps, the derived graph and the union split too', () => {
     const original = split();
-    const data = original.dumpAll();
-    original.update('INSERT { GRAPH <urn:ex:inferred> { ?b a <urn:ex:Person> } } WHERE { GRAPH ?g { ?a <urn:ex:knows> ?b } }');
-    original.materializeUnionDefaultGraph();
-    const loader = new NQuadsLoader();
-    loader.add(data);
-    loader.add(original.dumpDerived('urn:ex:inferred'));
-    const copy = loader.finish();
+    const copy = copyThroughTwoDumps(original);
     expect(copy.size).toBe(original.size);
     expect(copy.ask(SAME_DATA)).toBe(true);
     expect(copy.select(`SELECT ?b WHERE {
