@@ -272,14 +272,15 @@ export class GraphStore {
   }
 
   /**
-   * Every quad of the named graphs, or of one graph, as n3 terms. Read through a dump that n3
-   * parses: no oxigraph wrapper per quad (large graphs would spend their time collecting them).
+   * Every quad of the named graphs, or of one graph, as n3 terms. Read through dumps that n3
+   * parses: no oxigraph wrapper per quad (large graphs would spend their time collecting them),
+   * in pieces when a graph is too large for one string (see MAX_PIECE_CHARS).
    */
   quads(graph?: string): RDF.Quad[] {
-    if (graph === undefined) return parseNQuads(this.dump('nquads'));
+    if (graph === undefined) return parsePieces(this.#namedGraphs().flatMap((named) => this.#graphAsNQuads(named)), this.#maxPieceChars);
     const from = graph === '' ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
     const graphTerm = graph === '' ? DataFactory.defaultGraph() : DataFactory.namedNode(graph);
-    return parseNQuads(this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: from }))
+    return parsePieces(this.#triplePieces(from), this.#maxPieceChars)
       .map((quad) => DataFactory.quad(quad.subject, quad.predicate, quad.object, graphTerm));
   }
 
@@ -387,6 +388,22 @@ export class GraphStore {
       throw error;
     }
   }
+}
+
+/**
+ * Parses N-Quads written in pieces, joined back into strings of at most `maxChars`: one parse per
+ * string rather than per piece (a graph's pieces are often a sentence's few quads).
+ */
+function parsePieces(pieces: string[], maxChars: number): RDF.Quad[] {
+  const quads: RDF.Quad[] = [];
+  for (let start = 0; start < pieces.length;) {
+    let end = start + 1;
+    let chars = pieces[start]!.length;
+    while (end < pieces.length && chars + pieces[end]!.length <= maxChars) chars += pieces[end++]!.length;
+    for (const quad of parseNQuads(pieces.slice(start, end).join(''))) quads.push(quad);
+    start = end;
+  }
+  return quads;
 }
 
 /** Whether `error` is V8 or Node refusing to make a string that long (a dump or a result past 2^29 - 24 characters). */

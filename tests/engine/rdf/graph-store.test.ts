@@ -85,6 +85,20 @@ describe('dumps past the longest string a piece may be (a graph of millions of q
     expect(copy.ask(SAME_DATA)).toBe(true);
   });
 
+  it('reads a graph\'s quads, and the named graphs\' quads, in pieces (what `kg push` sends)', () => {
+    const original = split();
+    const g1 = original.quads('urn:ex:g1');
+    expect(g1).toHaveLength(4);
+    expect(g1.every((quad) => quad.graph.value === 'urn:ex:g1')).toBe(true);
+    const someone = g1.find((quad) => quad.predicate.value === 'urn:ex:knows')!.object;
+    expect(original.quads('urn:ex:g2').some((quad) => quad.object.equals(someone))).toBe(true);
+    expect(original.quads('').map((quad) => quad.predicate.value).sort()).toEqual(['urn:ex:name', 'urn:ex:note']);
+    // Every quad but the default graph's two, each once.
+    const named = original.quads();
+    expect(named).toHaveLength(original.size - 2);
+    expect(new Set(named.map((quad) => `${quad.subject.value} ${quad.predicate.value} ${quad.object.value} ${quad.graph.value}`)).size).toBe(named.length);
+  });
+
   it('copies in two dumps, the derived graph and the union split too', () => {
     const original = split();
     const copy = copyThroughTwoDumps(original);
