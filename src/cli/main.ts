@@ -8,7 +8,7 @@ import { synthesizeCorpus } from '../dataset/synth.ts';
 import { progress, type Progress } from './progress.ts';
 import { pushDataset } from '../dataset/push.ts';
 import { remoteEngineOf } from '../web/remote-store.ts';
-import { startServer } from '../web/server.ts';
+import { startServer, type RunningServer } from '../web/server.ts';
 import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { buildCurrentGraph, createWriter } from '../writes/state.ts';
 import { addSource } from '../writes/graph-ops.ts';
@@ -87,19 +87,27 @@ export function createProgram(): Command {
         ...(options.port !== undefined ? { port: parsePort(options.port, '--port') } : {}),
         ...(options.host ? { host: options.host } : {}),
       });
-      const running = await startServer(config, undefined, {
+      // Listened for before the start, so that a signal sent as soon as the listening line is out
+      // finds the server (the line is written before startServer resolves, and a signal's handler
+      // runs only after that). A signal during the start ends the process as it would unhandled.
+      let running: RunningServer | undefined;
+      const shutDown = (signal: NodeJS.Signals) => {
+        if (!running) {
+          process.kill(process.pid, signal);
+          return;
+        }
+        running.logger.info({ signal }, 'shutting down');
+        running.close().then(() => process.exit(0), () => process.exit(1));
+      };
+      process.once('SIGTERM', shutDown);
+      process.once('SIGINT', shutDown);
+      running = await startServer(config, undefined, {
         // Workers that cannot start again (after retries): end with a message, never hang half-alive.
         onFatal: (error) => {
           process.stderr.write(`kg: ${error.message}\n`);
           process.exit(1);
         },
       });
-      const shutDown = (signal: string) => {
-        running.logger.info({ signal }, 'shutting down');
-        running.close().then(() => process.exit(0), () => process.exit(1));
-      };
-      process.once('SIGTERM', () => shutDown('SIGTERM'));
-      process.once('SIGINT', () => shutDown('SIGINT'));
     });
 
   program.command('query')
