@@ -62,6 +62,16 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 /** Request lines wait at most this long for the block they go out in. */
 const LOG_FLUSH_MS = 250;
 
+/**
+ * Writes out the log lines still buffered, while the event loop runs. Left to the exit, they are
+ * written by a synchronous flush that retries every failed write for ever: with the reader of
+ * stdout gone (EPIPE), the process would never exit. Written here, a broken pipe is an error
+ * event, after which pino stops writing to that destination.
+ */
+function flushLog(logger: Logger): Promise<void> {
+  return new Promise((resolve) => logger.flush(() => resolve()));
+}
+
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), hooks: ServerHooks = {}): Promise<RunningServer> {
   const tokens = loadWriteTokens(config);
   if (config.store === 'sparql') return serveRemote(config, logger, tokens);
@@ -277,6 +287,7 @@ async function serve(config: Config, logger: Logger, parts: Composition): Promis
       // The write in progress, if any, finishes (or fails) before the journal closes.
       if (writer) await writer.exclusive(() => undefined);
       await parts.stop();
+      await flushLog(logger);
     })();
     return closing;
   };

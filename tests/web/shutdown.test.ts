@@ -3,6 +3,8 @@
 // finishes only when the test releases it: no timing assumption.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { spawnServer } from '../helpers/child-server.ts';
 
 const RELEASED = 'http://example.org/released';
@@ -63,4 +65,26 @@ describe('graceful shutdown', () => {
     expect(await response.text()).toBe(`x\r\n${RELEASED}\r\n`);
     expect(await server.exited).toBe(0);
   });
+});
+
+describe('shutdown when whoever read the log has gone', () => {
+  it('exits 0 on SIGTERM after its stdout was closed, rather than retrying the last log lines for ever', async () => {
+    const child = spawn(process.execPath, ['bin/kg.js', 'serve', '--port', '0'], {
+      env: { ...process.env, KG_LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    await new Promise<void>((resolve, reject) => {
+      createInterface({ input: child.stdout! }).on('line', (line) => {
+        if (line.includes('"msg":"listening"')) resolve();
+      });
+      void exited.then((code) => reject(new Error(`kg serve exited (${code}) before listening`)));
+    });
+    // The reader goes away (a pipe into `head`, a supervisor restarted): the next log write fails.
+    child.stdout!.destroy();
+    child.kill('SIGTERM');
+    const outcome = await Promise.race([exited, new Promise<string>((resolve) => setTimeout(() => resolve('still running'), 15_000).unref())]);
+    if (outcome === 'still running') child.kill('SIGKILL');
+    expect(outcome).toBe(0);
+  }, 30_000);
 });
