@@ -88,13 +88,7 @@ export class GraphStore {
   static parse(text: string, syntax: RdfSyntax, baseIri: string, graph?: string): RDF.Quad[] {
     return withScratch(new oxigraph.Store(), (scratch) => {
       try {
-        scratch.load(text, {
-          format: mediaTypeOf(syntax),
-          base_iri: baseIri,
-          ...(graph ? { to_graph_name: oxigraph.namedNode(graph) } : {}),
-          // A body that fails to parse takes the scratch store with it: no transaction needed.
-          no_transaction: true,
-        });
+        loadText(scratch, text, syntax, baseIri, graph);
       } catch (error) {
         throw badRequest(`cannot parse the ${formatOf(syntax).aliases[0]} body: ${messageOf(error)}`, error);
       }
@@ -470,16 +464,22 @@ function runQuery(store: oxigraph.Store, sparql: string, options: Record<string,
 
 /**
  * Parses `text` into `store` outside a transaction (see GraphStore.load): a syntax error leaves
- * the quads before it, and every caller throws that store away (a scratch store, or a start refused).
+ * the quads before it, and every caller throws that store away (a scratch store, a request body
+ * refused, or a start refused).
  */
+function loadText(store: oxigraph.Store, text: string, syntax: RdfSyntax, baseIri: string, graph?: string): void {
+  store.load(text, {
+    format: mediaTypeOf(syntax),
+    base_iri: baseIri,
+    ...(graph ? { to_graph_name: oxigraph.namedNode(graph) } : {}),
+    no_transaction: true,
+  });
+}
+
+/** Loads a file's text (see loadText); a syntax error names the source and the line. */
 function parseInto(store: oxigraph.Store, text: string, options: LoadOptions): void {
   try {
-    store.load(text, {
-      format: mediaTypeOf(options.syntax),
-      base_iri: options.baseIri,
-      ...(options.graph ? { to_graph_name: oxigraph.namedNode(options.graph) } : {}),
-      no_transaction: true,
-    });
+    loadText(store, text, options.syntax, options.baseIri, options.graph);
   } catch (error) {
     throw new DataError(`cannot parse ${options.source}`, [`${options.source}: ${messageOf(error)}`]);
   }
