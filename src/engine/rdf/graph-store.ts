@@ -271,7 +271,7 @@ export class GraphStore {
    * in pieces when a graph is too large for one string (see MAX_PIECE_CHARS).
    */
   quads(graph?: string): RDF.Quad[] {
-    if (graph === undefined) return parsePieces(this.#namedGraphs().flatMap((named) => this.#graphAsNQuads(named)), this.#maxPieceChars);
+    if (graph === undefined) return parsePieces(this.#namedGraphsInPieces(), this.#maxPieceChars);
     const from = graph === '' ? oxigraph.defaultGraph() : oxigraph.namedNode(graph);
     const graphTerm = graph === '' ? DataFactory.defaultGraph() : DataFactory.namedNode(graph);
     return parsePieces(this.#triplePieces(from), this.#maxPieceChars)
@@ -326,11 +326,12 @@ export class GraphStore {
    * the N-Quads export of a 1M-triple graph took minutes in garbage collection.
    */
   #namedGraphsAsNQuads(): string {
-    return this.#namedGraphs().flatMap((graph) => this.#graphAsNQuads(graph)).join('');
+    return this.#namedGraphsInPieces().join('');
   }
 
-  #namedGraphs(): Array<RDF.NamedNode | RDF.BlankNode> {
-    return this.select(GRAPH_NAMES, {}).map(({ g }) => g as RDF.NamedNode | RDF.BlankNode);
+  /** Every named graph as N-Quads, graph by graph, each in pieces if it is too long (see #graphAsNQuads). */
+  #namedGraphsInPieces(): string[] {
+    return this.select(GRAPH_NAMES, {}).flatMap(({ g }) => this.#graphAsNQuads(g as RDF.NamedNode | RDF.BlankNode));
   }
 
   /**
@@ -340,7 +341,7 @@ export class GraphStore {
   #everythingAsNQuads(): string[] {
     const whole = this.#dumpUnlessTooLong({ format: mediaTypeOf('nquads') });
     if (whole !== undefined) return [whole];
-    return [...this.#triplePieces(oxigraph.defaultGraph()), ...this.#namedGraphs().flatMap((graph) => this.#graphAsNQuads(graph))];
+    return [...this.#triplePieces(oxigraph.defaultGraph()), ...this.#namedGraphsInPieces()];
   }
 
   /** One named graph as N-Quads: dumped alone, its triples come without its name, put back on each line. */
@@ -358,10 +359,10 @@ export class GraphStore {
    * (a CONSTRUCT keeps the store's blank node labels, as a dump does).
    */
   #triplePieces(graph: oxigraph.NamedNode | oxigraph.BlankNode | oxigraph.DefaultGraph): string[] {
-    const whole = this.#dumpUnlessTooLong({ format: mediaTypeOf('ntriples'), from_graph_name: graph });
-    if (whole !== undefined) return [whole];
     // A query cannot name a graph whose name is a blank node: such a graph is dumped whole.
     if (graph.termType === 'BlankNode') return [this.#store.dump({ format: mediaTypeOf('ntriples'), from_graph_name: graph })];
+    const whole = this.#dumpUnlessTooLong({ format: mediaTypeOf('ntriples'), from_graph_name: graph });
+    if (whole !== undefined) return [whole];
     const inGraph = (pattern: string) => (graph.termType === 'DefaultGraph' ? pattern : `GRAPH ${graph.toString()} { ${pattern} }`);
     const predicates = this.#query(`SELECT DISTINCT ?p WHERE { ${inGraph('?s ?p ?o')} }`, {}) as Array<Map<string, oxigraph.Term>>;
     return predicates.map((solution) => {
