@@ -15,7 +15,6 @@ const DEFAULT_GRAPH = DataFactory.defaultGraph();
 /** Focus nodes validated together: large enough to amortize the validator, small enough for any graph. */
 const CHUNK = 2000;
 
-
 /** Validates `nodes` chunk by chunk and returns the violations whose focus is one of them. */
 export async function validateNodes(store: GraphStore, shapes: RDF.Quad[], nodes: RDF.Term[], onChunk?: (done: number) => void): Promise<Violation[]> {
   const violations: Violation[] = [];
