@@ -1,6 +1,7 @@
 // The layout's one rule, checked on every import of src/: dependencies point one way along the
 // data flow (core → text → engine → dataset → protocol → web → cli), folders import each other
-// without cycles, and each heavy library is confined to the folder that wraps it.
+// without cycles, and each heavy library is confined to the folder that wraps it; a query worker
+// loads only what it needs to start.
 import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, posix } from 'node:path';
@@ -32,12 +33,16 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Every module each file imports: relative ones resolved to project paths, packages by name. */
-function importsOf(files: string[]): Imports {
+/**
+ * Every module each file imports: relative ones resolved to project paths, packages by name;
+ * with `{ atLoad: true }` only those loaded with the file (no `import()`, no `import type`).
+ */
+function importsOf(files: string[], { atLoad = false } = {}): Imports {
   const pattern = /(?:^|\s)(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]|import\s*\(\s*['"]([^'"]+)['"]\s*\)|^import\s+['"]([^'"]+)['"]/gm;
   return new Map(files.map((file) => {
     const text = readFileSync(file, 'utf8');
-    const specifiers = [...text.matchAll(pattern)].map((m) => (m[1] ?? m[2] ?? m[3])!);
+    const matches = [...text.matchAll(pattern)].filter((m) => !atLoad || (m[2] === undefined && !/^\s*(import|export) type\s/.test(m[0])));
+    const specifiers = matches.map((m) => (m[1] ?? m[2] ?? m[3])!);
     return [file, specifiers.map((spec) => (spec.startsWith('.') ? posix.normalize(posix.join(posix.dirname(file), spec)) : spec))];
   }));
 }
@@ -96,6 +101,19 @@ export function confinementBreaches(imports: Imports): string[] {
   return problems;
 }
 
+/** The packages a file loads with it, through its imports and theirs. */
+export function packagesLoadedWith(imports: Imports, entry: string): Set<string> {
+  const packages = new Set<string>();
+  const files = new Set([entry]);
+  for (const file of files) {
+    for (const target of imports.get(file) ?? []) {
+      if (target.startsWith('src/')) files.add(target);
+      else if (!target.startsWith('node:')) packages.add(packageOf(target));
+    }
+  }
+  return packages;
+}
+
 const imports = importsOf(sourceFiles('src'));
 
 describe('the import rule', () => {
@@ -122,6 +140,14 @@ describe('the import rule', () => {
     expect(confinementBreaches(imports)).toEqual([]);
   });
 
+  // Each worker the pool adds beside a heavy query pays its imports: the exporters and Comunica
+  // were half of a worker's start (80 of 160 ms) and are rarely used, so they load on first use.
+  it('starts a query worker without the exporters or Comunica', () => {
+    const loaded = packagesLoadedWith(importsOf(sourceFiles('src'), { atLoad: true }), 'src/engine/embedded/query-worker.ts');
+    expect(loaded).toContain('oxigraph');
+    expect([...loaded].filter((name) => ['jsonld', '@comunica/query-sparql', 'undici'].includes(name))).toEqual([]);
+  });
+
   it('catches what it is meant to catch', () => {
     const bad: Imports = new Map([
       ['src/engine/x.ts', ['src/web/app.ts', 'express']],
@@ -131,5 +157,6 @@ describe('the import rule', () => {
     expect(upwardImports(bad)).toEqual(['src/engine/x.ts -> src/web/app.ts']);
     expect(folderCycles(bad)).toContain('src/web/a -> src/web/b -> src/web/a');
     expect(confinementBreaches(bad)).toEqual(['src/engine/x.ts imports express', 'src/web/b/z.ts imports oxigraph']);
+    expect([...packagesLoadedWith(bad, 'src/web/a/y.ts')].sort()).toEqual(['oxigraph']);
   });
 });
