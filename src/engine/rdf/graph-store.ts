@@ -312,7 +312,7 @@ export class GraphStore {
   /** Serializes the named graphs (quad syntaxes) or the default graph, their union (triple syntaxes). */
   dump(syntax: RdfSyntax): string {
     if (!formatOf(syntax).quads) return dumpStore(this.#store, syntax);
-    const named = this.#namedGraphsAsNQuads();
+    const named = this.#namedGraphsInPieces().join('');
     if (syntax === 'nquads') return named;
     return withScratch(new oxigraph.Store(), (scratch) => {
       scratch.load(named, { format: mediaTypeOf('nquads') });
@@ -321,15 +321,11 @@ export class GraphStore {
   }
 
   /**
-   * Every named graph as N-Quads, graph by graph: each is dumped as N-Triples (an index scan in
-   * the store) and given its name. Matching every quad instead made a wrapper object per quad:
-   * the N-Quads export of a 1M-triple graph took minutes in garbage collection.
+   * Every named graph as N-Quads, graph by graph, each in pieces if it is too long (see
+   * #graphAsNQuads): each is dumped as N-Triples (an index scan in the store) and given its name.
+   * Matching every quad instead made a wrapper object per quad: the N-Quads export of a
+   * 1M-triple graph took minutes in garbage collection.
    */
-  #namedGraphsAsNQuads(): string {
-    return this.#namedGraphsInPieces().join('');
-  }
-
-  /** Every named graph as N-Quads, graph by graph, each in pieces if it is too long (see #graphAsNQuads). */
   #namedGraphsInPieces(): string[] {
     return this.select(GRAPH_NAMES, {}).flatMap(({ g }) => this.#graphAsNQuads(g as RDF.NamedNode | RDF.BlankNode));
   }
