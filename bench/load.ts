@@ -24,6 +24,12 @@ export interface LoadOptions {
   body?: string;
 }
 
+/** A system just started is not at its steady state yet: this loads it for `totalMs`, spread over `targets`, unmeasured. */
+export async function warmUp(targets: Array<{ url: string; headers: Record<string, string> }>, totalMs: number, connections = 10): Promise<void> {
+  const each = Math.max(100, totalMs / targets.length);
+  for (const { url, headers } of targets) await run(url, { connections, durationMs: each, headers });
+}
+
 export async function hammer(url: string, options: LoadOptions): Promise<Load> {
   if (options.warmupMs) await run(url, { ...options, durationMs: options.warmupMs });
   return run(url, options);
