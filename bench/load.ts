@@ -18,6 +18,8 @@ export interface Load {
 export interface LoadOptions {
   connections: number;
   durationMs: number;
+  /** Send exactly this many requests instead (each waited for: none is cut at the end of a cell). */
+  amount?: number;
   warmupMs?: number;
   headers?: Record<string, string>;
   method?: 'GET' | 'POST';
@@ -37,11 +39,12 @@ export async function hammer(url: string, options: LoadOptions): Promise<Load> {
 
 function run(url: string, options: LoadOptions): Promise<Load> {
   const latencies: number[] = [];
+  const started = performance.now();
   return new Promise((resolve, reject) => {
     const instance = autocannon({
       url,
       connections: options.connections,
-      duration: options.durationMs / 1000,
+      ...(options.amount !== undefined ? { amount: options.amount } : { duration: options.durationMs / 1000 }),
       headers: options.headers ?? {},
       method: options.method ?? 'GET',
       ...(options.body !== undefined ? { body: options.body } : {}),
@@ -51,8 +54,10 @@ function run(url: string, options: LoadOptions): Promise<Load> {
       if (error) return reject(error);
       const sorted = latencies.sort((a, b) => a - b);
       const at = (q: number) => sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+      // autocannon's own duration is whole seconds when it sends a fixed number of requests.
+      const seconds = options.amount !== undefined ? (performance.now() - started) / 1000 : result.duration;
       resolve({
-        perSecond: sorted.length / result.duration,
+        perSecond: sorted.length / seconds,
         p50: at(0.5),
         p99: at(0.99),
         failed: result.non2xx + result.errors + result.timeouts,

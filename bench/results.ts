@@ -3,6 +3,7 @@
 
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Load } from './load.ts';
 import type { QueryLoad } from './throughput.ts';
 import { QUERY_KINDS, type ScalePoint } from './scale.ts';
 
@@ -70,6 +71,35 @@ export function scaleTable(points: ScalePoint[]): string {
   return table(header, rows);
 }
 
+/**
+ * The saved queries on a synthetic corpus (with the seed data), 10 connections: req/s and p50 per
+ * system, and our throughput ÷ Virtuoso's (the goal: ≥ 2, as on the seed data).
+ */
+export function savedAtScaleTable(run: BenchRun): string | undefined {
+  const points = run.scale.filter((point) => point.saved);
+  if (points.length === 0) return undefined;
+  const systems = [run.ours, run.peers.virtuoso, run.peers.ceiling].filter((name) => points.some((point) => point.system === name));
+  const loadOf = (system: string, query: string) => points.find((point) => point.system === system)?.saved?.[query];
+  const cell = (load: Load | undefined) => !load ? '–'
+    : `${fixed(load.perSecond, load.perSecond < 10 ? 1 : 0)} (${load.perSecond > 0 ? fixed(load.p50, load.p50 < 10 ? 2 : 0) : '–'})${load.failed ? `, ${load.failed} failed` : ''}`;
+  const ratios: number[] = [];
+  const rows = Object.keys(points[0]!.saved!).map((query) => {
+    const ours = loadOf(run.ours, query);
+    const virtuoso = loadOf(run.peers.virtuoso, query);
+    let ratio = '–';
+    if (ours && virtuoso) {
+      const value = virtuoso.perSecond > 0 ? ours.perSecond / virtuoso.perSecond : ours.perSecond > 0 ? Number.POSITIVE_INFINITY : Number.NaN;
+      if (!Number.isNaN(value)) ratios.push(value);
+      ratio = `${Number.isFinite(value) ? fixed(value, 2) : '∞'}${value >= 2 ? '' : ' ✗'}`;
+    }
+    return [query, ...systems.map((system) => cell(loadOf(system, query))), ratio];
+  });
+  const pick = (value: number) => (ratios.length === 0 ? '–' : Number.isFinite(value) ? fixed(value, 2) : '∞');
+  const summary = (label: string, value: number) => [label, ...systems.map(() => ''), pick(value)];
+  const header = ['query', ...systems.map((system) => `${system} req/s (p50 ms)`), '÷ virtuoso (goal ≥ 2)'];
+  return table(header, [...rows, summary('**median**', median(ratios)), summary('**lowest**', Math.min(...ratios))]);
+}
+
 function markdown(run: BenchRun): string {
   return `# diplomacy-kg benchmark${run.quick ? ' (quick)' : ''}
 
@@ -86,6 +116,18 @@ ${throughputTable(run)}
 Start is the time to the first answer from a cold process (ours: load, anchor checks, SHACL, workers, the median of three cold starts in a full run; Virtuoso: its start and bulk load; the ceiling: loading N-Quads; one start each). RSS is the largest resident memory of the whole process seen during the run.
 
 ${scaleTable(run.scale)}
+${savedSection(run)}`;
+}
+
+function savedSection(run: BenchRun): string {
+  const saved = savedAtScaleTable(run);
+  const at = run.scale.find((point) => point.saved)?.triples;
+  return saved === undefined ? '' : `
+## Saved queries on the ${fixed(at!)}-triple corpus, 10 connections
+
+The synthetic corpus of that size with the seed data (\`data/\`) added, so that the saved queries find what they name. A query that answered a first request within 200 ms gets a cell as in the request-path table; a slower one (or one that failed) one request per connection, every answer waited for. A failed answer (an error status or a timeout) does not count.
+
+${saved}
 `;
 }
 

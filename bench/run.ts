@@ -19,7 +19,7 @@ import { hammer } from './load.ts';
 import { startCeiling, startComunica, startOurs, startVirtuosoPeer } from './systems.ts';
 import { measureQueries, type QueryLoad } from './throughput.ts';
 import { measureScale, type ScalePoint } from './scale.ts';
-import { RESULTS_DIR, scaleTable, throughputTable, writeResults, type BenchRun } from './results.ts';
+import { RESULTS_DIR, savedAtScaleTable, scaleTable, throughputTable, writeResults, type BenchRun } from './results.ts';
 import { writesTables } from './writes.ts';
 import { pagesTables } from './pages.ts';
 import { storeTables } from './store.ts';
@@ -66,11 +66,16 @@ const names = { ours: 'diplomacy-kg', virtuoso: 'Virtuoso 7 (Debian)', comunica:
 if (sections.has('throughput')) throughput = await throughputSection();
 if (sections.has('scale')) {
   scale = await measureScale({
-    sizes: SIZES, durationMs: DURATION_MS, warmupMs: WARMUP_MS, systemWarmupMs: SYSTEM_WARMUP_MS, comunicaUpTo: 100_000, startRuns: quick ? 1 : 3, log,
+    sizes: SIZES, durationMs: DURATION_MS, warmupMs: WARMUP_MS, systemWarmupMs: SYSTEM_WARMUP_MS,
+    // The goal "saved queries still ≥ 2x Virtuoso" is stated at 1M triples.
+    savedQueries: { at: Math.max(...SIZES.filter((size) => size <= 1_000_000)), dataDir: config.dataDir, queries: loadSavedQueries(config.queriesDir) },
+    comunicaUpTo: 100_000, startRuns: quick ? 1 : 3, log,
     onPoint: (point) => log(`${point.triples.toLocaleString('en-US')} triples, ${point.system}: ${point.error ?? `start ${fixed(point.startMs / 1000, 1)} s${point.startRunsMs && point.startRunsMs.length > 1 ? ` (median of ${point.startRunsMs.map((ms) => fixed(ms / 1000, 1)).join(', ')})` : ''}, ${Math.round(point.rssBytes / 2 ** 20)} MiB`}`),
   });
   console.log('\nScale: synthetic corpora at 10 connections\n');
   console.log(scaleTable(scale));
+  const saved = savedAtScaleTable({ ours: names.ours, peers: { virtuoso: names.virtuoso, comunica: names.comunica, ceiling: names.ceiling }, scale } as BenchRun);
+  if (saved) console.log(`\nSaved queries on the largest corpus up to 1M triples (seed data added), 10 connections\n\n${saved}`);
 }
 if (sections.has('throughput') || sections.has('scale')) {
   // A run of one of the two parts keeps the other from the last results of its kind.

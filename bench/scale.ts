@@ -4,11 +4,12 @@
 // connections for five kinds of query: a lookup by IRI, events in a date range, a count by class,
 // a three-way join, and a CONTAINS filter over every label.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeCorpus } from '../src/dataset/synth.ts';
 import { hammer, warmUp, type Load } from './load.ts';
+import { acceptFor } from './throughput.ts';
 import { startCeiling, startComunica, startOurs, startVirtuosoPeer, type System } from './systems.ts';
 
 export const QUERY_KINDS = ['lookup by IRI', 'date range', 'count by class', '3-way join', 'CONTAINS on labels'] as const;
@@ -25,6 +26,8 @@ export interface ScalePoint {
   startRunsMs?: number[];
   rssBytes: number;
   loads: Partial<Record<QueryKind, Load>>;
+  /** The saved queries at 10 connections, by name, at the size `ScaleOptions.savedQueries` names. */
+  saved?: Record<string, Load>;
   /** Why the system could not serve this size (our server refuses data past KG_MAX_QUADS at start). */
   error?: string;
 }
@@ -39,6 +42,11 @@ export interface ScaleOptions {
   comunicaUpTo: number;
   /** Cold starts of our server per size: its start time is their median (the goal is on it). */
   startRuns: number;
+  /**
+   * The saved queries, run on every system but Comunica at the size `at`, whose corpus then also
+   * holds the files of `dataDir` (the seed data), so that they have something to find.
+   */
+  savedQueries?: { at: number; dataDir: string; queries: Array<{ name: string; query: string }> };
   onPoint?: (point: ScalePoint) => void;
   log: (line: string) => void;
 }
@@ -64,6 +72,8 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
     const dir = mkdtempSync(join(tmpdir(), 'kg-bench-scale-'));
     try {
       synthesizeCorpus({ triples, seed: 1, out: join(dir, 'data') });
+      const saved = options.savedQueries?.at === triples ? options.savedQueries : undefined;
+      if (saved) cpSync(saved.dataDir, join(dir, 'data'), { recursive: true });
       options.log(`${triples.toLocaleString('en-US')} triples: starting our server (load, checks, SHACL, workers)`);
       const started = performance.now();
       let ours: System;
@@ -80,13 +90,14 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
       const nquads = join(dir, 'export.nq');
       const served = await exportTo(ours, nquads);
       const person = await anyPerson(ours);
-      const systems: Array<() => Promise<System>> = [
-        async () => ours,
-        () => startCeiling(nquads),
-        () => startVirtuosoPeer(nquads),
-        ...(triples <= options.comunicaUpTo ? [() => startComunica(nquads)] : []),
+      // Comunica is not given the saved queries: it answers few of them within a minute at 10 connections.
+      const systems: Array<{ start: () => Promise<System>; savedToo: boolean }> = [
+        { start: async () => ours, savedToo: true },
+        { start: () => startCeiling(nquads), savedToo: true },
+        { start: () => startVirtuosoPeer(nquads), savedToo: true },
+        ...(triples <= options.comunicaUpTo ? [{ start: () => startComunica(nquads), savedToo: false }] : []),
       ];
-      for (const start of systems) {
+      for (const { start, savedToo } of systems) {
         const system = await start();
         try {
           const point: ScalePoint = { triples, served, system: system.name, startMs: system.startMs, rssBytes: system.rss(), loads: {},
@@ -99,6 +110,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
             point.loads[kind] = await hammer(url, { connections: 10, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
             point.rssBytes = Math.max(point.rssBytes, system.rss());
           }
+          if (saved && savedToo) point.saved = await measureSaved(system, saved.queries, options);
           options.onPoint?.(point);
           points.push(point);
         } finally {
@@ -111,6 +123,44 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
   }
   return points;
 }
+
+/**
+ * Each saved query at 10 connections. A first request tells how long it takes: a quick one gets a
+ * cell as in the request-path table; a slow one (SLOW_MS or more, or failed) one request per
+ * connection, all waited for, since a cell would cut them short and their backlog would be
+ * measured in the next cell.
+ */
+async function measureSaved(system: System, queries: Array<{ name: string; query: string }>, options: ScaleOptions): Promise<Record<string, Load>> {
+  const loads: Record<string, Load> = {};
+  for (const { name, query } of queries) {
+    const url = `${system.sparqlUrl}?query=${encodeURIComponent(query)}`;
+    const headers = { accept: acceptFor(query) };
+    const slow = await isSlow(url, headers);
+    const load = slow
+      ? await hammer(url, { connections: SAVED_CONNECTIONS, durationMs: 0, amount: SAVED_CONNECTIONS, headers })
+      : await hammer(url, { connections: SAVED_CONNECTIONS, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
+    loads[name] = load;
+    options.log(`${system.name}, saved query ${name}: ${load.perSecond.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms${slow ? ' (one request per connection)' : ''}${load.failed ? `, ${load.failed} failed` : ''}`);
+  }
+  return loads;
+}
+
+/** Whether a query fails or takes SLOW_MS or more, twice (a first answer may pay for a cold start). */
+async function isSlow(url: string, headers: Record<string, string>): Promise<boolean> {
+  for (let attempt = 0; attempt < 2; attempt++) {
+    const one = await hammer(url, { connections: 1, durationMs: 0, amount: 1, headers });
+    if (one.failed > 0) return true;
+    if (one.p50 < SLOW_MS) return false;
+  }
+  return true;
+}
+
+const SAVED_CONNECTIONS = 10;
+/**
+ * Under our pool's ABANDON_GRACE_MS (250 ms): a quick query cut at the end of a cell ends before
+ * the pool would stop it for its client's leaving and restart its worker.
+ */
+const SLOW_MS = 200;
 
 /**
  * Our server started cold `runs` times on the corpus in `dir`, each stopped before the next (a
