@@ -90,14 +90,15 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
       const nquads = join(dir, 'export.nq');
       const served = await exportTo(ours, nquads);
       const person = await anyPerson(ours);
-      // Comunica is not given the saved queries: it answers few of them within a minute at 10 connections.
-      const systems: Array<{ start: () => Promise<System>; savedToo: boolean }> = [
-        { start: async () => ours, savedToo: true },
-        { start: () => startCeiling(nquads), savedToo: true },
-        { start: () => startVirtuosoPeer(nquads), savedToo: true },
-        ...(triples <= options.comunicaUpTo ? [{ start: () => startComunica(nquads), savedToo: false }] : []),
+      // Comunica answers few queries within a minute at 10 connections: it gets cells, whatever they
+      // cut short, and not the saved queries.
+      const systems: Array<{ start: () => Promise<System>; patient: boolean }> = [
+        { start: async () => ours, patient: true },
+        { start: () => startCeiling(nquads), patient: true },
+        { start: () => startVirtuosoPeer(nquads), patient: true },
+        ...(triples <= options.comunicaUpTo ? [{ start: () => startComunica(nquads), patient: false }] : []),
       ];
-      for (const { start, savedToo } of systems) {
+      for (const { start, patient } of systems) {
         const system = await start();
         try {
           const point: ScalePoint = { triples, served, system: system.name, startMs: system.startMs, rssBytes: system.rss(), loads: {},
@@ -107,10 +108,11 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
           await warmUp([{ url: `${system.sparqlUrl}?query=${encodeURIComponent(queriesFor(person)['lookup by IRI'])}`, headers }], options.systemWarmupMs);
           for (const [kind, query] of Object.entries(queriesFor(person)) as Array<[QueryKind, string]>) {
             const url = `${system.sparqlUrl}?query=${encodeURIComponent(query)}`;
-            point.loads[kind] = await hammer(url, { connections: 10, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
+            point.loads[kind] = patient ? await measureQuery(url, headers, options)
+              : await hammer(url, { connections: CONNECTIONS, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
             point.rssBytes = Math.max(point.rssBytes, system.rss());
           }
-          if (saved && savedToo) point.saved = await measureSaved(system, saved.queries, options);
+          if (saved && patient) point.saved = await measureSaved(system, saved.queries, options);
           options.onPoint?.(point);
           points.push(point);
         } finally {
@@ -124,25 +126,27 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
   return points;
 }
 
-/**
- * Each saved query at 10 connections. A first request tells how long it takes: a quick one gets a
- * cell as in the request-path table; a slow one (SLOW_MS or more, or failed) one request per
- * connection, all waited for, since a cell would cut them short and their backlog would be
- * measured in the next cell.
- */
+/** Each saved query at 10 connections (see measureQuery). */
 async function measureSaved(system: System, queries: Array<{ name: string; query: string }>, options: ScaleOptions): Promise<Record<string, Load>> {
   const loads: Record<string, Load> = {};
   for (const { name, query } of queries) {
-    const url = `${system.sparqlUrl}?query=${encodeURIComponent(query)}`;
-    const headers = { accept: acceptFor(query) };
-    const slow = await isSlow(url, headers);
-    const load = slow
-      ? await hammer(url, { connections: SAVED_CONNECTIONS, durationMs: 0, amount: SAVED_CONNECTIONS, headers })
-      : await hammer(url, { connections: SAVED_CONNECTIONS, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
+    const load = await measureQuery(`${system.sparqlUrl}?query=${encodeURIComponent(query)}`, { accept: acceptFor(query) }, options);
     loads[name] = load;
-    options.log(`${system.name}, saved query ${name}: ${load.perSecond.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms${slow ? ' (one request per connection)' : ''}${load.failed ? `, ${load.failed} failed` : ''}`);
+    options.log(`${system.name}, saved query ${name}: ${load.perSecond.toFixed(1)} req/s, p50 ${load.p50.toFixed(1)} ms${load.failed ? `, ${load.failed} failed` : ''}`);
   }
   return loads;
+}
+
+/**
+ * A query at 10 connections. A quick one gets a cell. A slow one (SLOW_MS or more, or failing)
+ * gets one request per connection, every answer waited for: a cell would cut such queries short,
+ * and the work they leave behind (in our server, workers restarted to stop queries whose clients
+ * left; in a peer, queries still running) would be measured in the next cell.
+ */
+async function measureQuery(url: string, headers: Record<string, string>, options: ScaleOptions): Promise<Load> {
+  return await isSlow(url, headers)
+    ? hammer(url, { connections: CONNECTIONS, durationMs: 0, amount: CONNECTIONS, headers })
+    : hammer(url, { connections: CONNECTIONS, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
 }
 
 /** Whether a query fails or takes SLOW_MS or more, twice (a first answer may pay for a cold start). */
@@ -155,7 +159,7 @@ async function isSlow(url: string, headers: Record<string, string>): Promise<boo
   return true;
 }
 
-const SAVED_CONNECTIONS = 10;
+const CONNECTIONS = 10;
 /**
  * Under our pool's ABANDON_GRACE_MS (250 ms): a quick query cut at the end of a cell ends before
  * the pool would stop it for its client's leaving and restart its worker.

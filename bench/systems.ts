@@ -30,6 +30,8 @@ const running = new Set<ChildProcess>();
 process.on('exit', () => {
   for (const child of running) child.kill('SIGKILL');
 });
+// A bench stopped from outside (Ctrl-C, kill) takes its systems with it too.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => process.exit(1));
 
 function track(child: ChildProcess): ChildProcess {
   running.add(child);
