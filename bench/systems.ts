@@ -87,8 +87,9 @@ export async function startOurs(env: NodeJS.ProcessEnv = {}, name = 'diplomacy-k
 
 /**
  * Hands the server's log (a JSON line per request) to a process of its own that discards it, as
- * a file or journald would take it in production. Read here, thousands of lines a second were
- * parsed on the thread that runs autocannon, and measured as our server's slowness.
+ * a file or journald would take it in production. Read here, thousands of lines a second went
+ * through the listening-line reader (a JSON.parse each) on the thread that runs autocannon
+ * (8 s cells of `agreements`: 8,163 req/s read here, 8,829 drained by cat, medians of three).
  */
 function drainElsewhere(child: ChildProcess): void {
   track(spawn('cat', [], { stdio: [child.stdout!, 'ignore', 'ignore'] }));
