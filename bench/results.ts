@@ -47,10 +47,7 @@ export function throughputTable(run: BenchRun): string {
     const ours = row.loads[run.ours]!.perSecond;
     const cells = GOALS.map((goal, i) => {
       const peer = row.loads[run.peers[goal.peer]];
-      if (!peer) return '–';
-      const ratio = peer.perSecond > 0 ? ours / peer.perSecond : Number.POSITIVE_INFINITY;
-      ratios[i]!.push(ratio);
-      return `${Number.isFinite(ratio) ? fixed(ratio, 2) : '∞'}${ratio >= goal.atLeast ? '' : ' ✗'}`;
+      return peer ? ratioCell(ours, peer.perSecond, goal.atLeast, ratios[i]!) : '–';
     });
     return [row.query, fixed(ours), ...peers.map((peer) => (row.loads[peer] ? fixed(row.loads[peer]!.perSecond, row.loads[peer]!.perSecond < 10 ? 1 : 0) : '–')), ...cells];
   });
@@ -86,18 +83,24 @@ export function savedAtScaleTable(run: BenchRun): string | undefined {
   const rows = Object.keys(points[0]!.saved!).map((query) => {
     const ours = loadOf(run.ours, query);
     const virtuoso = loadOf(run.peers.virtuoso, query);
-    let ratio = '–';
-    if (ours && virtuoso) {
-      const value = virtuoso.perSecond > 0 ? ours.perSecond / virtuoso.perSecond : ours.perSecond > 0 ? Number.POSITIVE_INFINITY : Number.NaN;
-      if (!Number.isNaN(value)) ratios.push(value);
-      ratio = `${Number.isFinite(value) ? fixed(value, 2) : '∞'}${value >= 2 ? '' : ' ✗'}`;
-    }
+    const ratio = ours && virtuoso ? ratioCell(ours.perSecond, virtuoso.perSecond, 2, ratios) : '–';
     return [query, ...systems.map((system) => cell(loadOf(system, query))), ratio];
   });
   const pick = (value: number) => (ratios.length === 0 ? '–' : Number.isFinite(value) ? fixed(value, 2) : '∞');
   const summary = (label: string, value: number) => [label, ...systems.map(() => ''), pick(value)];
   const header = ['query', ...systems.map((system) => `${system} req/s (p50 ms)`), '÷ virtuoso (goal ≥ 2)'];
   return table(header, [...rows, summary('**median**', median(ratios)), summary('**lowest**', Math.min(...ratios))]);
+}
+
+/**
+ * Our rate ÷ a peer's, marked ✗ below `atLeast`, and kept in `ratios` for the summary rows: ∞ when
+ * only the peer answered nothing, no ratio when neither did.
+ */
+function ratioCell(ours: number, peer: number, atLeast: number, ratios: number[]): string {
+  if (ours === 0 && peer === 0) return '–';
+  const ratio = peer > 0 ? ours / peer : Number.POSITIVE_INFINITY;
+  ratios.push(ratio);
+  return `${Number.isFinite(ratio) ? fixed(ratio, 2) : '∞'}${ratio >= atLeast ? '' : ' ✗'}`;
 }
 
 function markdown(run: BenchRun): string {

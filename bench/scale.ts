@@ -108,8 +108,7 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
           await warmUp([{ url: `${system.sparqlUrl}?query=${encodeURIComponent(queriesFor(person)['lookup by IRI'])}`, headers }], options.systemWarmupMs);
           for (const [kind, query] of Object.entries(queriesFor(person)) as Array<[QueryKind, string]>) {
             const url = `${system.sparqlUrl}?query=${encodeURIComponent(query)}`;
-            point.loads[kind] = patient ? await measureQuery(url, headers, options)
-              : await hammer(url, { connections: CONNECTIONS, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
+            point.loads[kind] = await measureQuery(url, headers, options, patient);
             point.rssBytes = Math.max(point.rssBytes, system.rss());
           }
           if (saved && patient) point.saved = await measureSaved(system, saved.queries, options);
@@ -141,10 +140,11 @@ async function measureSaved(system: System, queries: Array<{ name: string; query
  * A query at 10 connections. A quick one gets a cell. A slow one (SLOW_MS or more, or failing)
  * gets one request per connection, every answer waited for: a cell would cut such queries short,
  * and the work they leave behind (in our server, workers restarted to stop queries whose clients
- * left; in a peer, queries still running) would be measured in the next cell.
+ * left; in a peer, queries still running) would be measured in the next cell. A system that is
+ * not `patient` gets a cell whatever the query.
  */
-async function measureQuery(url: string, headers: Record<string, string>, options: ScaleOptions): Promise<Load> {
-  return await isSlow(url, headers)
+async function measureQuery(url: string, headers: Record<string, string>, options: ScaleOptions, patient = true): Promise<Load> {
+  return patient && await isSlow(url, headers)
     ? hammer(url, { connections: CONNECTIONS, durationMs: 0, amount: CONNECTIONS, headers })
     : hammer(url, { connections: CONNECTIONS, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
 }
