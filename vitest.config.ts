@@ -17,6 +17,7 @@ export default defineConfig({
   test: {
     testTimeout: 30_000,
     hookTimeout: 60_000,
+    globalSetup: ['tests/helpers/temp-root.ts'],
     projects: [
       { extends: true, test: { name: 'embedded', include: ['tests/**/*.test.ts'], exclude: ['tests/store/**'] } },
       {
