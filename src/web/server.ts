@@ -193,6 +193,7 @@ function embeddedEngineOptions(config: Config, logger: Logger, hooks: ServerHook
     maxQueue: config.maxQueue,
     store,
     onReplace: (reason) => logger.warn({ reason }, 'query worker replaced'),
+    onAdd: (added) => logger.info(added, 'query workers added beside heavy queries'),
     onPacked: ({ rawBytes, packedBytes }) => logger.info({ rawBytes, packedBytes }, 'the dataset kept for later workers is gzipped'),
     onDispatch: (job) => logger.debug({
       queryHash: job.queryHash,

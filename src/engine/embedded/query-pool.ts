@@ -1,8 +1,12 @@
 // A pool of query workers, each with its own copy of the store, so that a heavy query never
 // blocks the event loop: bounded queue, per-query timeout by terminating the worker, replacement
 // of workers that time out or crash, and room for light queries while heavy ones run: `workers`
-// and an idle spare are loaded at start, and while queries that have run for HEAVY_MS hold
-// workers, more are started (up to a maximum) so that one beside them stays free for the others.
+// and an idle spare are loaded at start, and while heavy queries hold workers, more are started
+// (up to a maximum) so that one beside them stays free for the others. A query is heavy once it
+// has run as long as a worker takes to load (at least HEAVY_MS): a worker started sooner would
+// often be ready only after the queries it was for had ended, its load (seconds of a core and a
+// gigabyte on a million-triple graph) spent for nothing, and a query that has run that long is
+// likely to run a while yet.
 // A burst of light queries only queues: more threads than cores would just take turns, and every
 // worker is one more copy of the store.
 
@@ -29,6 +33,8 @@ export interface QueryPoolOptions {
   onReplace?: (reason: string) => void;
   /** Called when a job starts on a worker, for the log. */
   onDispatch?: (job: Job) => void;
+  /** Called when workers are added beside heavy queries, for the log. */
+  onAdd?: (added: { workers: number; heavy: number; heavyAfterMs: number }) => void;
   /** Called once when workers can no longer be started (after retries): the pool is unusable. */
   onFatal?: (error: Error) => void;
   /** Called when the dataset kept for later workers has been gzipped, for the log. */
@@ -63,7 +69,10 @@ const FIRST_RETRY_MS = 100;
 const ABANDON_GRACE_MS = 250;
 /** An extra worker (beyond `workers` and the spare) idle this long is stopped, giving its memory back. */
 const EXTRA_IDLE_MS = 30_000;
-/** A query running this long is heavy: the pool starts a worker beside it for the queries behind. */
+/**
+ * A query running this long, or as long as the last worker took to load if that is longer, is
+ * heavy: the pool starts a worker beside it for the queries behind.
+ */
 const HEAVY_MS = 250;
 
 /**
@@ -87,6 +96,12 @@ export class QueryPool {
   #started = false;
   /** When the next running query becomes heavy, capacity is looked at again. */
   #heavyCheck?: NodeJS.Timeout;
+  /**
+   * How long the last worker started after the first ones took to load (they load the whole
+   * dataset at once, as a worker added beside heavy queries does; the first ones load in turns
+   * while the rest of the dataset is derived, which says nothing of a later load).
+   */
+  #lastLoadMs = 0;
   /** What a new worker loads: the dataset as of the last rebase (in parts), and the writes since. */
   readonly #dataset: PoolDataset;
   #patches: Patch[] = [];
@@ -162,6 +177,11 @@ export class QueryPool {
     return { queued: this.#queue.length, running: this.#slots.filter((slot) => slot.running).length, workers: this.#slots.length };
   }
 
+  /** How long a query runs before the pool starts a worker beside it (see the top of this file). */
+  get heavyAfterMs(): number {
+    return Math.max(HEAVY_MS, this.#lastLoadMs);
+  }
+
   /**
    * Runs `job` on the next free worker. Rejects with 503 when the queue is full or the query
    * (waiting included) takes longer than the timeout; an aborted `signal` drops a waiting job.
@@ -187,7 +207,7 @@ export class QueryPool {
     });
   }
 
-  /** Stops every worker; waiting queries are refused. */
+  /** Stops every worker; waiting and running queries are refused. */
   async close(): Promise<void> {
     this.#closed = true;
     clearTimeout(this.#retryTimer);
@@ -199,11 +219,16 @@ export class QueryPool {
     for (const slot of this.#slots) {
       clearTimeout(slot.timer);
       clearTimeout(slot.idleTimer);
+      // Its worker is terminated below, and a closed pool answers no exit.
+      slot.running?.reject(serviceUnavailable('the server is shutting down'));
+      slot.running = undefined;
     }
     await Promise.all(this.#slots.map((slot) => slot.worker.terminate()));
   }
 
   #spawn(): Promise<void> {
+    const spawnedAt = Date.now();
+    const loadsAtOnce = this.#started;
     const worker = new Worker(WORKER_ENTRY);
     worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches,
       ...(this.#started ? {} : { turns: this.#loadTurns }) } satisfies WorkerMessage);
@@ -223,6 +248,7 @@ export class QueryPool {
           }
           slot.ready = true;
           this.#startFailures = 0;
+          if (loadsAtOnce) this.#lastLoadMs = Date.now() - spawnedAt;
           resolve();
           this.#dispatch();
         } else {
@@ -247,13 +273,16 @@ export class QueryPool {
   #ensureCapacity(): void {
     if (this.#closed || this.#retryTimer) return;
     const now = Date.now();
-    const heavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! >= HEAVY_MS).length;
+    const heavyAfterMs = this.heavyAfterMs;
+    const heavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! >= heavyAfterMs).length;
     const besideHeavy = heavy > 0 ? heavy + 1 + Math.min(1, this.#queue.length) : 0;
     const spare = this.#started ? 1 : 0;
-    const wanted = Math.min(this.#options.maxWorkers, Math.max(this.#options.workers + spare, besideHeavy)) - this.#slots.length;
+    const usual = this.#options.workers + spare;
+    const wanted = Math.min(this.#options.maxWorkers, Math.max(usual, besideHeavy)) - this.#slots.length;
     for (let i = 0; i < wanted; i++) {
       this.#spawn().catch((error: Error) => this.#startFailed(error));
     }
+    if (wanted > 0 && besideHeavy > usual) this.#options.onAdd?.({ workers: this.#slots.length, heavy, heavyAfterMs });
   }
 
   /** A replacement or extra worker failed to start: retry later, doubling the delay, then give up. */
@@ -303,13 +332,14 @@ export class QueryPool {
   #scheduleHeavyCheck(): void {
     if (this.#heavyCheck || this.#closed) return;
     const now = Date.now();
-    const notYetHeavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! < HEAVY_MS).map((slot) => slot.runningSince!);
+    const heavyAfterMs = this.heavyAfterMs;
+    const notYetHeavy = this.#slots.filter((slot) => slot.running && now - slot.runningSince! < heavyAfterMs).map((slot) => slot.runningSince!);
     if (notYetHeavy.length === 0) return;
     this.#heavyCheck = setTimeout(() => {
       this.#heavyCheck = undefined;
       this.#ensureCapacity();
       this.#scheduleHeavyCheck();
-    }, Math.min(...notYetHeavy) + HEAVY_MS - now);
+    }, Math.min(...notYetHeavy) + heavyAfterMs - now);
     // Running queries keep the process alive, not this look at them.
     this.#heavyCheck.unref();
   }

@@ -1,0 +1,46 @@
+// The query pool's workers beside heavy queries: started only once a query has run as long as a
+// worker takes to load, so that a query shorter than a load costs no load.
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { QueryPool } from '../../../src/engine/embedded/query-pool.ts';
+import { RUNAWAY } from '../../helpers/queries.ts';
+
+/**
+ * A dataset that takes a worker a noticeable time to load (150k triples in the default graph),
+ * as UTF-8 N-Quads in shared memory, as the pool gets it.
+ */
+function largeDataset(): Uint8Array {
+  const lines: string[] = [];
+  for (let i = 0; i < 150_000; i++) lines.push(`<urn:x:s${i % 20_000}> <urn:x:p${i % 7}> "value ${i}" .\n`);
+  const bytes = new TextEncoder().encode(lines.join(''));
+  const shared = new Uint8Array(new SharedArrayBuffer(bytes.length));
+  shared.set(bytes);
+  return shared;
+}
+
+const job = (query: string) => ({ kind: 'query' as const, query, format: 'json' as const, maxResultBytes: 1_000_000 });
+
+describe('the query pool beside heavy queries (1 worker and the spare, a slow load)', () => {
+  let pool: QueryPool;
+  const adds: unknown[] = [];
+  beforeAll(async () => {
+    pool = new QueryPool({ workers: 1, maxWorkers: 4, timeoutMs: 60_000, maxQueue: 10, nquads: largeDataset(), onAdd: (added) => adds.push(added) });
+    await pool.start();
+    // The spare loads after the first worker: its load is what the pool measures.
+    await vi.waitFor(() => expect(pool.heavyAfterMs).toBeGreaterThan(250), { timeout: 30_000 });
+  });
+  afterAll(() => pool.close());
+
+  it('starts a worker beside two runaways only once they have run as long as the spare took to load', async () => {
+    const loadMs = pool.heavyAfterMs;
+    const sent = performance.now();
+    const runaways = [pool.execute(job(RUNAWAY)), pool.execute(job(RUNAWAY))].map((answer) => answer.catch((error: Error) => error.message));
+    await vi.waitFor(() => expect(pool.load.running).toBe(2), { timeout: 5_000 });
+    expect(pool.load.workers).toBe(2);
+    await vi.waitFor(() => expect(pool.load.workers).toBeGreaterThan(2), { timeout: loadMs + 10_000 });
+    expect(performance.now() - sent).toBeGreaterThanOrEqual(loadMs);
+    expect(adds).toEqual([{ workers: 3, heavy: 2, heavyAfterMs: loadMs }]);
+    // Closing the pool refuses the queries still running instead of leaving them unanswered.
+    await pool.close();
+    expect(await Promise.all(runaways)).toEqual(['the server is shutting down', 'the server is shutting down']);
+  });
+});
