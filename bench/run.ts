@@ -123,7 +123,7 @@ async function throughputSection(): Promise<QueryLoad[]> {
       () => startComunica(nquads),
     ];
     const rows = await measureQueries(queries, starts, new Set([names.comunica]), {
-      connections: 10, durationMs: DURATION_MS, warmupMs: WARMUP_MS, slowDurationMs: Math.max(DURATION_MS, 5000), systemWarmupMs: SYSTEM_WARMUP_MS,
+      connections: 10, durationMs: DURATION_MS, warmupMs: WARMUP_MS, systemWarmupMs: SYSTEM_WARMUP_MS,
       onCell: (system, row) => log(`${system}, ${row.query}: ${Math.round(row.loads[system]!.perSecond)} req/s`),
     });
     console.log('Request path: every saved query at 10 connections (req/s and ratios)\n');
