@@ -57,8 +57,9 @@ function run(url: string, options: LoadOptions): Promise<Load> {
       const at = (q: number) => sorted.length === 0 ? Number.NaN : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
       // With a fixed number of requests, autocannon's own duration is whole seconds, and so is the
       // time until it calls back (ten answers of 20 ms took it 1,009 ms): the run lasts until
-      // the last answer.
-      const seconds = options.amount !== undefined ? (lastAnswerAt - started) / 1000 : result.duration;
+      // the last answer, or, with no answer at all (only errors), until the callback.
+      const endedAt = lastAnswerAt > started ? lastAnswerAt : performance.now();
+      const seconds = options.amount !== undefined ? (endedAt - started) / 1000 : result.duration;
       resolve({
         perSecond: sorted.length / seconds,
         p50: at(0.5),
