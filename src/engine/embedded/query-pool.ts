@@ -97,9 +97,9 @@ export class QueryPool {
   /** When the next running query becomes heavy, capacity is looked at again. */
   #heavyCheck?: NodeJS.Timeout;
   /**
-   * How long the last worker started after the first ones took to load (they load the whole
-   * dataset at once, as a worker added beside heavy queries does; the first ones load in turns
-   * while the rest of the dataset is derived, which says nothing of a later load).
+   * How long the last worker took to load: from its start to its first answer for a worker
+   * started once the first ones had loaded (as a worker added beside heavy queries is); for the
+   * first ones, which wait for turns and for the derived part, the time they spent loading.
    */
   #lastLoadMs = 0;
   /** What a new worker loads: the dataset as of the last rebase (in parts), and the writes since. */
@@ -172,9 +172,14 @@ export class QueryPool {
     this.#dataset.pack().then((sizes) => sizes && this.#options.onPacked?.(sizes), () => undefined);
   }
 
-  /** Queries waiting for a worker and queries running, and the workers there are. */
-  get load(): { queued: number; running: number; workers: number } {
-    return { queued: this.#queue.length, running: this.#slots.filter((slot) => slot.running).length, workers: this.#slots.length };
+  /** Queries waiting for a worker and queries running, and the workers there are (`loading` of them not ready yet). */
+  get load(): { queued: number; running: number; workers: number; loading: number } {
+    return {
+      queued: this.#queue.length,
+      running: this.#slots.filter((slot) => slot.running).length,
+      workers: this.#slots.length,
+      loading: this.#slots.filter((slot) => !slot.ready).length,
+    };
   }
 
   /** How long a query runs before the pool starts a worker beside it (see the top of this file). */
@@ -248,7 +253,7 @@ export class QueryPool {
           }
           slot.ready = true;
           this.#startFailures = 0;
-          if (loadsAtOnce) this.#lastLoadMs = Date.now() - spawnedAt;
+          this.#lastLoadMs = loadsAtOnce ? Date.now() - spawnedAt : reply.loadMs;
           resolve();
           this.#dispatch();
         } else {

@@ -17,6 +17,8 @@ let loader: NQuadsLoader | undefined;
 let waitingPatches: Patch[] = [];
 /** The pool's turns at loading, shared with the other workers (see load-turns.ts). */
 let turns: LoadTurns | undefined;
+/** Time spent loading, waits for a turn or for the next part left out: what a load costs. */
+let loadingMs = 0;
 
 port.on('message', (message: WorkerMessage) => {
   if (message.kind === 'load') return startLoading(message);
@@ -35,17 +37,28 @@ function startLoading(message: LoadMessage): void {
   loader = new NQuadsLoader();
   waitingPatches = [...message.patches];
   turns = message.turns;
-  inTurn(turns, () => {
+  inTurn(turns, () => timed(() => {
     for (const part of message.parts) loader!.add(unpackedPart(part, message.gzipped));
     if (message.complete) finishLoading();
-  });
+  }));
+  if (message.complete) reportReady();
 }
 
 function loadPart(message: PartMessage): void {
-  inTurn(turns, () => {
+  inTurn(turns, () => timed(() => {
     loader!.add(message.nquads);
     if (message.last) finishLoading();
-  });
+  }));
+  if (message.last) reportReady();
+}
+
+function timed(load: () => void): void {
+  const started = performance.now();
+  try {
+    load();
+  } finally {
+    loadingMs += performance.now() - started;
+  }
 }
 
 function finishLoading(): void {
@@ -53,7 +66,11 @@ function finishLoading(): void {
   loader = undefined;
   for (const patch of waitingPatches) store.applyNQuads(patch.removed, patch.added);
   waitingPatches = [];
-  port.postMessage({ type: 'ready', size: store.size } satisfies WorkerReply);
+}
+
+/** Once the turn is given back and the time of the last part counted. */
+function reportReady(): void {
+  port.postMessage({ type: 'ready', size: store.size, loadMs: Math.round(loadingMs) } satisfies WorkerReply);
 }
 
 // The exporters (JSON-LD, pretty Turtle) and the federation engine are imported on a worker's

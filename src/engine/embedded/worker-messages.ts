@@ -35,7 +35,8 @@ export interface PartMessage {
 export type WorkerMessage = WorkerRequest | ({ kind: 'patch' } & Patch) | LoadMessage | PartMessage;
 
 export type WorkerReply =
-  | { type: 'ready'; size: number }
+  /** `loadMs`: the time spent loading the dataset, waits for a turn or a part left out. */
+  | { type: 'ready'; size: number; loadMs: number }
   | { type: 'result'; id: number; body: string }
   | { type: 'error'; id: number; status: number; message: string; fatal: boolean };
 
