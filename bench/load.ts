@@ -32,6 +32,14 @@ export async function warmUp(targets: Array<{ url: string; headers: Record<strin
   for (const { url, headers } of targets) await run(url, { connections, durationMs: each, headers });
 }
 
+/**
+ * One request per connection, every answer waited for: for a query too slow for a cell, which
+ * would cut it short and leave its work running into the next cell.
+ */
+export function oncePerConnection(url: string, connections: number, headers: Record<string, string>): Promise<Load> {
+  return run(url, { connections, durationMs: 0, amount: connections, headers });
+}
+
 export async function hammer(url: string, options: LoadOptions): Promise<Load> {
   if (options.warmupMs) await run(url, { ...options, durationMs: options.warmupMs });
   return run(url, options);

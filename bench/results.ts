@@ -38,6 +38,14 @@ export function writeResults(run: BenchRun): string[] {
 
 const fixed = (n: number, digits = 0) => (Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–');
 const median = (numbers: number[]) => [...numbers].sort((a, b) => a - b)[Math.floor(numbers.length / 2)]!;
+const lowest = (numbers: number[]) => Math.min(...numbers);
+/** Requests per second, with a decimal below 10. */
+const rate = (perSecond: number) => fixed(perSecond, perSecond < 10 ? 1 : 0);
+/** Milliseconds, with two decimals below 10. */
+const millis = (ms: number) => fixed(ms, ms < 10 ? 2 : 0);
+const ratioText = (ratio: number) => (Number.isFinite(ratio) ? fixed(ratio, 2) : '∞');
+/** A summary row's cell: the median or lowest of a column's ratios, '–' when it has none. */
+const summarized = (ratios: number[], pick: (ratios: number[]) => number) => (ratios.length ? ratioText(pick(ratios)) : '–');
 
 export function throughputTable(run: BenchRun): string {
   const peers = GOALS.map((goal) => run.peers[goal.peer]);
@@ -49,11 +57,11 @@ export function throughputTable(run: BenchRun): string {
       const peer = row.loads[run.peers[goal.peer]];
       return peer ? ratioCell(ours, peer.perSecond, goal.atLeast, ratios[i]!) : '–';
     });
-    return [row.query, fixed(ours), ...peers.map((peer) => (row.loads[peer] ? fixed(row.loads[peer]!.perSecond, row.loads[peer]!.perSecond < 10 ? 1 : 0) : '–')), ...cells];
+    return [row.query, fixed(ours), ...peers.map((peer) => (row.loads[peer] ? rate(row.loads[peer]!.perSecond) : '–')), ...cells];
   });
   const summary = (label: string, pick: (values: number[]) => number) =>
-    [label, '', ...peers.map(() => ''), ...ratios.map((values) => (values.length ? (Number.isFinite(pick(values)) ? fixed(pick(values), 2) : '∞') : '–'))];
-  return table(header, [...rows, summary('**median**', median), summary('**lowest**', (values) => Math.min(...values))]);
+    [label, '', ...peers.map(() => ''), ...ratios.map((values) => summarized(values, pick))];
+  return table(header, [...rows, summary('**median**', median), summary('**lowest**', lowest)]);
 }
 
 export function scaleTable(points: ScalePoint[]): string {
@@ -62,7 +70,7 @@ export function scaleTable(points: ScalePoint[]): string {
     fixed(point.triples), point.system, fixed(point.startMs / 1000, 1), fixed(point.rssBytes / 2 ** 20),
     ...QUERY_KINDS.map((kind) => {
       const load = point.loads[kind];
-      return load && load.perSecond > 0 ? `${fixed(load.p50, load.p50 < 10 ? 2 : 0)} / ${fixed(load.p99, load.p99 < 10 ? 2 : 0)} (${fixed(load.perSecond, load.perSecond < 10 ? 1 : 0)})` : '–';
+      return load && load.perSecond > 0 ? `${millis(load.p50)} / ${millis(load.p99)} (${rate(load.perSecond)})` : '–';
     }),
   ]);
   return table(header, rows);
@@ -78,7 +86,7 @@ export function savedAtScaleTable(run: BenchRun): string | undefined {
   const systems = [run.ours, run.peers.virtuoso, run.peers.ceiling].filter((name) => points.some((point) => point.system === name));
   const loadOf = (system: string, query: string) => points.find((point) => point.system === system)?.saved?.[query];
   const cell = (load: Load | undefined) => !load ? '–'
-    : `${fixed(load.perSecond, load.perSecond < 10 ? 1 : 0)} (${load.perSecond > 0 ? fixed(load.p50, load.p50 < 10 ? 2 : 0) : '–'})${load.failed ? `, ${load.failed} failed` : ''}`;
+    : `${rate(load.perSecond)} (${load.perSecond > 0 ? millis(load.p50) : '–'})${load.failed ? `, ${load.failed} failed` : ''}`;
   const ratios: number[] = [];
   const rows = Object.keys(points[0]!.saved!).map((query) => {
     const ours = loadOf(run.ours, query);
@@ -86,10 +94,9 @@ export function savedAtScaleTable(run: BenchRun): string | undefined {
     const ratio = ours && virtuoso ? ratioCell(ours.perSecond, virtuoso.perSecond, 2, ratios) : '–';
     return [query, ...systems.map((system) => cell(loadOf(system, query))), ratio];
   });
-  const pick = (value: number) => (ratios.length === 0 ? '–' : Number.isFinite(value) ? fixed(value, 2) : '∞');
-  const summary = (label: string, value: number) => [label, ...systems.map(() => ''), pick(value)];
+  const summary = (label: string, pick: (values: number[]) => number) => [label, ...systems.map(() => ''), summarized(ratios, pick)];
   const header = ['query', ...systems.map((system) => `${system} req/s (p50 ms)`), '÷ virtuoso (goal ≥ 2)'];
-  return table(header, [...rows, summary('**median**', median(ratios)), summary('**lowest**', Math.min(...ratios))]);
+  return table(header, [...rows, summary('**median**', median), summary('**lowest**', lowest)]);
 }
 
 /**
@@ -100,7 +107,7 @@ function ratioCell(ours: number, peer: number, atLeast: number, ratios: number[]
   if (ours === 0 && peer === 0) return '–';
   const ratio = peer > 0 ? ours / peer : Number.POSITIVE_INFINITY;
   ratios.push(ratio);
-  return `${Number.isFinite(ratio) ? fixed(ratio, 2) : '∞'}${ratio >= atLeast ? '' : ' ✗'}`;
+  return `${ratioText(ratio)}${ratio >= atLeast ? '' : ' ✗'}`;
 }
 
 function markdown(run: BenchRun): string {

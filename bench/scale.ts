@@ -8,7 +8,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeCorpus } from '../src/dataset/synth.ts';
-import { hammer, warmUp, type Load } from './load.ts';
+import { hammer, oncePerConnection, warmUp, type Load } from './load.ts';
 import { acceptFor } from './throughput.ts';
 import { startCeiling, startComunica, startOurs, startVirtuosoPeer, type System } from './systems.ts';
 
@@ -145,14 +145,14 @@ async function measureSaved(system: System, queries: Array<{ name: string; query
  */
 async function measureQuery(url: string, headers: Record<string, string>, options: ScaleOptions, patient = true): Promise<Load> {
   return patient && await isSlow(url, headers)
-    ? hammer(url, { connections: CONNECTIONS, durationMs: 0, amount: CONNECTIONS, headers })
+    ? oncePerConnection(url, CONNECTIONS, headers)
     : hammer(url, { connections: CONNECTIONS, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
 }
 
 /** Whether a query fails or takes SLOW_MS or more, twice (a first answer may pay for a cold start). */
 async function isSlow(url: string, headers: Record<string, string>): Promise<boolean> {
   for (let attempt = 0; attempt < 2; attempt++) {
-    const one = await hammer(url, { connections: 1, durationMs: 0, amount: 1, headers });
+    const one = await oncePerConnection(url, 1, headers);
     if (one.failed > 0) return true;
     if (one.p50 < SLOW_MS) return false;
   }

@@ -5,7 +5,7 @@
 
 import type { SavedQuery } from '../src/dataset/saved-queries.ts';
 import { queryForm } from '../src/engine/query-analysis.ts';
-import { hammer, warmUp, type Load } from './load.ts';
+import { hammer, oncePerConnection, warmUp, type Load } from './load.ts';
 import type { System } from './systems.ts';
 
 export interface QueryLoad {
@@ -55,7 +55,7 @@ export async function measureQueries(queries: SavedQuery[], starts: Array<() => 
         // cell: at 10 connections it took seconds a query, and a cell of 5 s counted none of the
         // answers still being computed at its end, which then ran on into the next cell.
         rows[i]!.loads[system.name] = slow.has(system.name)
-          ? await hammer(url, { connections: options.connections, durationMs: 0, amount: options.connections, headers })
+          ? await oncePerConnection(url, options.connections, headers)
           : await hammer(url, { connections: options.connections, durationMs: options.durationMs, warmupMs: options.warmupMs, headers });
         options.onCell?.(system.name, rows[i]!);
       }
