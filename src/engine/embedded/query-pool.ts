@@ -233,10 +233,11 @@ export class QueryPool {
 
   #spawn(): Promise<void> {
     const spawnedAt = Date.now();
+    // The first workers load in turns; a later one loads at once, and its whole start is a load's cost.
     const loadsAtOnce = this.#started;
     const worker = new Worker(WORKER_ENTRY);
     worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches,
-      ...(this.#started ? {} : { turns: this.#loadTurns }) } satisfies WorkerMessage);
+      ...(loadsAtOnce ? {} : { turns: this.#loadTurns }) } satisfies WorkerMessage);
     const slot: Slot = { worker, ready: false };
     this.#slots.push(slot);
     return new Promise((resolve, reject) => {
