@@ -203,6 +203,18 @@ describe('start and stop', () => {
     await slow.answer;
   });
 
+  it('exits within the shutdown deadline on SIGTERM while a runaway query runs, its worker stopped', async () => {
+    const server = await spawnServer([], { KG_SHUTDOWN_TIMEOUT_MS: '1000', KG_QUERY_TIMEOUT_MS: '120000' });
+    const runaway = fetch(`${server.url}/sparql?query=${encodeURIComponent(RUNAWAY)}`)
+      .then((response) => `answered ${response.status}`, (error: Error) => `cut: ${error.message}`);
+    await server.waitForLog((line) => line.msg === 'query started');
+    server.process.kill('SIGTERM');
+    await server.waitForLog((line) => typeof line.msg === 'string' && line.msg.includes('KG_SHUTDOWN_TIMEOUT_MS'));
+    expect(await server.exited).toBe(0);
+    // The deadline cut the request; the query worker did not keep the process alive for minutes.
+    expect(await runaway).toBe('cut: fetch failed');
+  });
+
   it('exits 1 with a message when the port is taken', async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
