@@ -33,11 +33,14 @@ export const serviceUnavailable = (message: string) => new HttpError(503, messag
  * the source text, SHACL violations. Carries every problem found, one readable line each.
  */
 export class DataError extends Error {
+  /** What is wrong, in one line, before the problems. */
+  readonly summary: string;
   readonly problems: string[];
 
   constructor(summary: string, problems: string[]) {
     super(`${summary}\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'DataError';
+    this.summary = summary;
     this.problems = problems;
   }
 }

@@ -2,7 +2,11 @@
 // writer keeps, and the limits. Reads of the authoritative store wait for the write in progress.
 
 import type * as RDF from '@rdfjs/types';
+import { DataFactory } from 'n3';
+import type { Engine } from '../engine/engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import { selectRows } from '../engine/select-rows.ts';
+import { quadsFromRows } from '../engine/remote/store-terms.ts';
 import type { ProtocolRequest } from './exchange.ts';
 import { authorOf, type WriteToken } from '../writes/tokens.ts';
 import type { Writer } from '../writes/writer.ts';
@@ -33,6 +37,14 @@ export function authorize(context: WriteContext, request: ProtocolRequest): { au
 /** Runs a read of the authoritative store between writes, never in the middle of one. */
 export function readBetweenWrites<T>(writer: Writer | undefined, read: () => T): Promise<T> {
   return writer ? writer.exclusive(read) : Promise.resolve(read());
+}
+
+/** Graphs read through an engine, when this process keeps no store (one more quad than the row limit at most). */
+export function engineGraphReader(engine: Engine, maxResultRows: number, maxResultBytes: number): WriteContext['readGraph'] {
+  return async (graph) => {
+    const rows = await selectRows(engine, `SELECT ?s ?p ?o WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT ${maxResultRows + 1}`, maxResultBytes);
+    return quadsFromRows(rows, DataFactory.namedNode(graph));
+  };
 }
 
 /** Graphs of the authoritative store of this process. */

@@ -3,18 +3,15 @@
 // need them), the data pushed first when KG_STORE_LOAD=1, and the writer (no journal: the store
 // keeps what is written).
 
-import { DataFactory } from 'n3';
 import type { Logger } from 'pino';
 import type { Config } from '../core/config.ts';
 import { buildKnowledgeGraph, type KnowledgeGraph } from '../dataset/build.ts';
 import { pushDataset } from '../dataset/push.ts';
 import { RemoteEngine } from '../engine/remote/remote-engine.ts';
-import { selectRows } from '../engine/select-rows.ts';
-import { quadsFromRows } from '../engine/remote/store-terms.ts';
 import { createWriter, writeGraphs } from '../writes/state.ts';
 import { FetchedWorkingSet } from '../writes/working-set.ts';
 import type { Writer } from '../writes/writer.ts';
-import type { WriteContext } from '../protocol/write-context.ts';
+import { engineGraphReader, type WriteContext } from '../protocol/write-context.ts';
 
 export interface RemoteStore {
   engine: RemoteEngine;
@@ -45,7 +42,7 @@ export async function openRemoteStore(config: Config, logger: Logger, options: {
     const { graphs } = await reachStore(engine, config);
     if (graphs === 0) logger.warn({ store: config.storeQueryUrl }, 'the store holds none of our graphs yet: run `kg push` or start with KG_STORE_LOAD=1');
     const writer = options.writable ? remoteWriter(config, engine, kg) : undefined;
-    return { engine, kg, writer, readGraph: graphReader(engine, config.maxResultRows, config.maxResultBytes), graphs };
+    return { engine, kg, writer, readGraph: engineGraphReader(engine, config.maxResultRows, config.maxResultBytes), graphs };
   } catch (error) {
     await engine.close();
     throw error;
@@ -84,12 +81,4 @@ function remoteWriter(config: Config, engine: RemoteEngine, kg: KnowledgeGraph):
     workingSet: () => new FetchedWorkingSet(engine, ontology),
     publish: (change) => engine.publish(change),
   });
-}
-
-/** A graph's quads, read from the store (one more than the row limit at most). */
-function graphReader(engine: RemoteEngine, maxResultRows: number, maxResultBytes: number): WriteContext['readGraph'] {
-  return async (graph) => {
-    const rows = await selectRows(engine, `SELECT ?s ?p ?o WHERE { GRAPH <${graph}> { ?s ?p ?o } } LIMIT ${maxResultRows + 1}`, maxResultBytes);
-    return quadsFromRows(rows, DataFactory.namedNode(graph));
-  };
 }

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
-import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
+import { BUILD_STEP_NAMES, buildKnowledgeGraph, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded/embedded-engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
@@ -16,8 +16,9 @@ import { checkCurrentGraph, createWriter, openCurrentGraph, writeGraphs, type Op
 import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
 import { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
-import { storeGraphReader, type WriteContext } from '../protocol/write-context.ts';
+import { engineGraphReader, storeGraphReader, type WriteContext } from '../protocol/write-context.ts';
 import { openRemoteStore } from './remote-store.ts';
+import { buildInThread } from './build-in-thread.ts';
 
 export interface RunningServer {
   /** http://host:port, with the port actually bound. */
@@ -75,14 +76,70 @@ function flushLog(logger: Logger): Promise<void> {
 export async function startServer(config: Config, logger: Logger = createLogger(config.logLevel), hooks: ServerHooks = {}): Promise<RunningServer> {
   const tokens = loadWriteTokens(config);
   if (config.store === 'sparql') return serveRemote(config, logger, tokens);
+  if (tokens.length === 0) return serveReadOnly(config, logger, hooks);
+  return serveWritable(config, logger, hooks, tokens);
+}
+
+/**
+ * Without write tokens: the graph is built and checked in a thread of its own, which hands the
+ * workers its dumps as the main thread's build would and then ends; this thread keeps no copy of
+ * the data (reads of graphs and the dataset's counts go through the workers).
+ */
+async function serveReadOnly(config: Config, logger: Logger, hooks: ServerHooks): Promise<RunningServer> {
+  // The ontology, shapes and saved queries alone, for the query list (as over a remote store).
+  const kg = await buildKnowledgeGraph(config, { withoutData: true });
+  const options = embeddedEngineOptions(config, logger, hooks);
+  let early: ReturnType<typeof EmbeddedEngine.begin> | undefined;
+  let starting: Promise<EmbeddedEngine> | undefined;
+  const built = buildInThread(config, {
+    onProgress: loadProgress(logger),
+    onWarning: (message, details) => logger.warn(details, message),
+    onDataLoaded: (nquads) => {
+      early = EmbeddedEngine.begin(options, nquads);
+      early.ready.catch(() => undefined); // a failure is reported when the start waits for it
+    },
+    onOpened: (dataset, whole) => {
+      if (early && !whole) {
+        early.engine.finishLoading(dataset);
+        starting = early.ready;
+      } else {
+        void early?.engine.close();
+        starting = EmbeddedEngine.start(options, dataset);
+      }
+      starting.catch(() => undefined); // as above
+    },
+  });
+  const build = await built.catch(async (error: unknown) => {
+    await early?.engine.close();
+    await starting?.then((engine) => engine.close(), () => undefined);
+    throw error;
+  });
+  const engine = await starting!;
+  try {
+    return await serve(config, logger, {
+      engine, kg, tokens: [], writer: undefined,
+      readGraph: engineGraphReader(engine, config.maxResultRows, config.maxResultBytes),
+      select: engineSelect(engine),
+      stateDir: config.stateDir,
+      stop: () => engine.close(),
+      details: { quads: build.quads, workers: config.workers, loadMs: Math.round(build.loadMs), replayedQuads: build.replayedQuads },
+    });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+/** With write tokens: this thread keeps the authoritative store, which writes read and change. */
+async function serveWritable(config: Config, logger: Logger, hooks: ServerHooks, tokens: WriteToken[]): Promise<RunningServer> {
   const progress = { onProgress: loadProgress(logger) };
-  const engineOptions = (store: GraphStore) => embeddedEngineOptions(config, logger, hooks, store);
+  const engineOptions = (store: GraphStore) => ({ ...embeddedEngineOptions(config, logger, hooks), store });
   // The workers start on the data as soon as it is loaded, and load it while this thread derives
   // the closure and the union, then checks the graph (on a large graph each takes seconds, and
   // this thread uses one core). Nothing is served before all of it is done.
   let early: ReturnType<typeof EmbeddedEngine.begin> | undefined;
   const opened = await openCurrentGraph(config, {
-    writable: tokens.length > 0,
+    writable: true,
     onWarning: (message, details) => logger.warn(details, message),
     onDataLoaded: (store) => {
       early = EmbeddedEngine.begin(engineOptions(store), store.dumpAll());
@@ -121,7 +178,7 @@ async function workersLoaded(early: ReturnType<typeof EmbeddedEngine.begin> | un
   config: Config, engineOptions: (store: GraphStore) => EmbeddedEngineOptions): Promise<EmbeddedEngine> {
   const { kg, restored } = opened;
   if (early && restored.replayedQuads === 0) {
-    early.engine.finishLoading(kg.store.dumpDerived(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`));
+    early.engine.finishLoading({ nquads: kg.store.dumpDerived(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`), size: kg.store.size });
     return early.ready;
   }
   await early?.engine.close();
@@ -185,13 +242,12 @@ async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[])
   }
 }
 
-function embeddedEngineOptions(config: Config, logger: Logger, hooks: ServerHooks, store: GraphStore): EmbeddedEngineOptions {
+function embeddedEngineOptions(config: Config, logger: Logger, hooks: ServerHooks): EmbeddedEngineOptions {
   return {
     workers: config.workers,
     maxWorkers: config.maxWorkers,
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,
-    store,
     onReplace: (reason) => logger.warn({ reason }, 'query worker replaced'),
     onAdd: (added) => logger.info(added, 'query workers added beside heavy queries'),
     onPacked: ({ rawBytes, packedBytes }) => logger.info({ rawBytes, packedBytes }, 'the dataset kept for later workers is gzipped'),

@@ -1,5 +1,5 @@
-// `npm start` runs the compiled JavaScript of dist/: no TypeScript loader in the server's process
-// or its query workers. Every module the process loads is recorded by a preloaded module hook.
+// `npm start` runs the compiled JavaScript of dist/: no TypeScript loader in the server's process,
+// its build thread or its query workers. Every module the process loads is recorded by a preloaded module hook.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
@@ -8,7 +8,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 describe('npm start', () => {
-  it('serves from dist/ with no TypeScript loader, in the main thread and in the query workers', async () => {
+  it('serves from dist/ with no TypeScript loader, in the main thread, the build thread and the query workers', async () => {
     const trace = join(mkdtempSync(join(tmpdir(), 'kg-trace-')), 'modules.txt');
     const child = spawn('npm', ['start'], {
       env: { ...process.env, PORT: '0', KG_LOG_LEVEL: 'info', KG_TRACE_MODULES: trace, NODE_OPTIONS: `--import ${resolve('tests/fixtures/runtime/trace-modules.mjs')}` },
@@ -30,7 +30,9 @@ describe('npm start', () => {
       await exited;
     }
     const loaded = readFileSync(trace, 'utf8').split('\n').filter(Boolean);
-    expect(loaded.filter((line) => line === 'thread worker').length).toBeGreaterThanOrEqual(2);
+    // Without a write token the graph is built in a thread of its own, beside at least two query workers.
+    expect(loaded.filter((line) => line === 'thread worker').length).toBeGreaterThanOrEqual(3);
+    expect(loaded.some((url) => url.endsWith('/dist/web/build-thread.js'))).toBe(true);
     expect(loaded.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
     expect(loaded.some((url) => url.endsWith('/dist/engine/embedded/query-worker.js'))).toBe(true);
     expect(loaded.filter((url) => /\.[cm]?ts$/.test(url) || url.includes('/node_modules/tsx/'))).toEqual([]);

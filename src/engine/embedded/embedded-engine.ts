@@ -6,22 +6,34 @@ import { serializeQuads } from '../rdf/quads.ts';
 import { QueryPool, type QueryPoolOptions } from './query-pool.ts';
 
 export interface EmbeddedEngineOptions extends Omit<QueryPoolOptions, 'nquads' | 'partsFollow' | 'expectedSize'> {
-  /** The authoritative copy: writes change it first, then every worker follows. */
-  store: GraphStore;
+  /**
+   * The authoritative copy, if this thread keeps one: writes change it first, then every worker
+   * follows. Without it the engine is read-only (a server without write tokens keeps no copy).
+   */
+  store?: GraphStore;
+}
+
+/** A dataset as the workers load it: N-Quads (GraphStore.dumpAll or its parts) and the quads they make. */
+export interface DatasetDump {
+  nquads: Uint8Array;
+  size: number;
 }
 
 export class EmbeddedEngine implements Engine {
   readonly #pool: QueryPool;
-  readonly #store: GraphStore;
+  readonly #store: GraphStore | undefined;
 
-  private constructor(pool: QueryPool, store: GraphStore) {
+  private constructor(pool: QueryPool, store: GraphStore | undefined) {
     this.#pool = pool;
     this.#store = store;
   }
 
-  /** Starts the workers; resolves once all of them have loaded the dataset, rejects (and stops them) if one cannot. */
-  static start(options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
-    return EmbeddedEngine.#begin(options, options.store.dumpAll(), false).ready;
+  /**
+   * Starts the workers on the whole dataset (by default a dump of `options.store`); resolves once
+   * all of them have loaded it, rejects (and stops them) if one cannot.
+   */
+  static start(options: EmbeddedEngineOptions, dataset: DatasetDump = dumpOf(options.store)): Promise<EmbeddedEngine> {
+    return EmbeddedEngine.#begin(options, dataset.nquads, dataset.size).ready;
   }
 
   /**
@@ -30,12 +42,14 @@ export class EmbeddedEngine implements Engine {
    * follows with `finishLoading`. `ready` as for `start`.
    */
   static begin(options: EmbeddedEngineOptions, dataPart: Uint8Array): { engine: EmbeddedEngine; ready: Promise<EmbeddedEngine> } {
-    return EmbeddedEngine.#begin(options, dataPart, true);
+    return EmbeddedEngine.#begin(options, dataPart, undefined);
   }
 
-  static #begin(options: EmbeddedEngineOptions, nquads: Uint8Array, partsFollow: boolean): { engine: EmbeddedEngine; ready: Promise<EmbeddedEngine> } {
+  /** `expectedSize` undefined: more parts follow, the last one tells the size. */
+  static #begin(options: EmbeddedEngineOptions, nquads: Uint8Array, expectedSize: number | undefined): { engine: EmbeddedEngine; ready: Promise<EmbeddedEngine> } {
     const { store, ...poolOptions } = options;
-    const pool = new QueryPool({ ...poolOptions, nquads, partsFollow, ...(partsFollow ? {} : { expectedSize: store.size }) });
+    const partsFollow = expectedSize === undefined;
+    const pool = new QueryPool({ ...poolOptions, nquads, partsFollow, ...(partsFollow ? {} : { expectedSize }) });
     const engine = new EmbeddedEngine(pool, store);
     const ready = pool.start().then(() => engine, async (error: unknown) => {
       await pool.close();
@@ -44,14 +58,9 @@ export class EmbeddedEngine implements Engine {
     return { engine, ready };
   }
 
-  /** The rest of the dataset after `begin`'s part: `GraphStore.dumpDerived` of the store as it now stands. */
-  finishLoading(derivedPart: Uint8Array): void {
-    this.#pool.addPart(derivedPart, { last: true, expectedSize: this.#store.size });
-  }
-
-  /** The authoritative copy of the dataset, in this thread: what writes read and change. */
-  get store(): GraphStore {
-    return this.#store;
+  /** The rest of the dataset after `begin`'s part (`GraphStore.dumpDerived`), and the quads the whole makes. */
+  finishLoading(derived: DatasetDump): void {
+    this.#pool.addPart(derived.nquads, { last: true, expectedSize: derived.size });
   }
 
   /** Queries waiting for a worker and queries running, and the workers there are. */
@@ -73,6 +82,7 @@ export class EmbeddedEngine implements Engine {
 
   /** The store already holds `change`; the workers get it as N-Quads, and new workers a fresh dump when writes pile up. */
   publish(change: QuadChange): Promise<void> {
+    if (!this.#store) return Promise.reject(new Error('this engine is read-only: it keeps no copy of the dataset to write to'));
     this.#pool.publish({ removed: serializeQuads(change.removed, 'nquads'), added: serializeQuads(change.added, 'nquads') });
     if (this.#pool.wantsRebase) this.#pool.rebase(this.#store.dumpAll());
     return Promise.resolve();
@@ -81,4 +91,9 @@ export class EmbeddedEngine implements Engine {
   close(): Promise<void> {
     return this.#pool.close();
   }
+}
+
+function dumpOf(store: GraphStore | undefined): DatasetDump {
+  if (!store) throw new Error('the engine needs a dataset: a store to dump, or its dump');
+  return { nquads: store.dumpAll(), size: store.size };
 }

@@ -1,0 +1,40 @@
+// Runs in a thread of its own (see build-in-thread.ts): builds the graph as a server without write
+// tokens serves it, hands its dumps to the query workers as soon as each is made, checks it, and
+// ends, so that the memory of its store goes with it.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import type { Config } from '../core/config.ts';
+import { DataError } from '../core/errors.ts';
+import type { BuildProgress } from '../dataset/build.ts';
+import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
+import { checkCurrentGraph, openCurrentGraph } from '../writes/state.ts';
+import type { BuildThreadMessage } from './build-in-thread.ts';
+
+const config = (workerData as { config: Config }).config;
+const post = (message: BuildThreadMessage) => parentPort!.postMessage(message);
+const progress = { onProgress: (progress: BuildProgress) => post({ type: 'progress', progress }) };
+
+try {
+  const opened = await openCurrentGraph(config, {
+    writable: false,
+    onWarning: (message, details) => post({ type: 'warning', message, details }),
+    onDataLoaded: (store) => post({ type: 'data', nquads: store.dumpAll() }),
+    ...progress,
+  });
+  const { kg, restored } = opened;
+  // Writes replayed from the state directory may have removed data the first dump holds: the
+  // workers then load one dump of everything instead.
+  const whole = restored.replayedQuads > 0;
+  post({
+    type: 'opened',
+    whole,
+    size: kg.store.size,
+    nquads: whole ? kg.store.dumpAll() : kg.store.dumpDerived(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`),
+  });
+  await checkCurrentGraph(opened, config, progress);
+  post({ type: 'checked', quads: kg.store.size, loadMs: kg.loadMs, replayedQuads: restored.replayedQuads });
+} catch (error) {
+  post(error instanceof DataError
+    ? { type: 'failed', message: error.summary, problems: error.problems }
+    : { type: 'failed', message: error instanceof Error ? error.message : String(error) });
+}
