@@ -15,6 +15,7 @@ import { HttpError, serviceUnavailable } from '../../core/errors.ts';
 import type { Job, Patch, WorkerMessage, WorkerReply } from './worker-messages.ts';
 import { PoolDataset } from './pool-dataset.ts';
 import { createLoadTurns } from './load-turns.ts';
+import { collectGarbage } from './collect-garbage.ts';
 
 export interface QueryPoolOptions {
   /** Workers started at once and always kept. */
@@ -85,7 +86,7 @@ const WORKER_ENTRY = import.meta.url.endsWith('.ts')
   : new URL('./query-worker.js', import.meta.url);
 
 export class QueryPool {
-  readonly #options: QueryPoolOptions;
+  readonly #options: Omit<QueryPoolOptions, 'nquads'>;
   readonly #slots: Slot[] = [];
   readonly #queue: Pending[] = [];
   #nextId = 1;
@@ -118,8 +119,11 @@ export class QueryPool {
   readonly #loadTurns = createLoadTurns();
 
   constructor(options: QueryPoolOptions) {
-    this.#options = options;
-    this.#dataset = new PoolDataset(options.nquads, options.partsFollow !== true);
+    // The dataset is kept by #dataset alone: held here too, its first part (240 MB at 1M triples)
+    // would outlive its packing.
+    const { nquads, ...kept } = options;
+    this.#options = kept;
+    this.#dataset = new PoolDataset(nquads, options.partsFollow !== true);
     this.#expectedSize = options.expectedSize;
   }
 
@@ -169,7 +173,13 @@ export class QueryPool {
 
   #pack(): void {
     // Only an economy: if gzip fails, the parts stay as they are.
-    this.#dataset.pack().then((sizes) => sizes && this.#options.onPacked?.(sizes), () => undefined);
+    this.#dataset.pack().then((sizes) => {
+      if (!sizes) return;
+      // The unpacked parts (see collect-garbage.ts), once gzip's stream, which resolves this
+      // inside its end handler, has let go of them too.
+      setImmediate(collectGarbage);
+      this.#options.onPacked?.(sizes);
+    }, () => undefined);
   }
 
   /** Queries waiting for a worker and queries running, and the workers there are (`loading` of them not ready yet). */

@@ -8,6 +8,7 @@ import { GraphStore, NQuadsLoader, isStringTooLong } from '../rdf/graph-store.ts
 import type { Job, LoadMessage, PartMessage, Patch, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
 import { unpackedPart } from './pool-dataset.ts';
 import { inTurn, type LoadTurns } from './load-turns.ts';
+import { collectGarbage } from './collect-garbage.ts';
 
 const port = parentPort!;
 /** Built from the load message and the parts after it; queries come only once it is ready. */
@@ -68,9 +69,13 @@ function finishLoading(): void {
   waitingPatches = [];
 }
 
-/** Once the turn is given back and the time of the last part counted. */
+/**
+ * Once the turn is given back and the time of the last part counted. The parts loaded are
+ * collected once the message that brought the last one is let go (see collect-garbage.ts).
+ */
 function reportReady(): void {
   port.postMessage({ type: 'ready', size: store.size, loadMs: Math.round(loadingMs) } satisfies WorkerReply);
+  setImmediate(collectGarbage);
 }
 
 // The exporters (JSON-LD, pretty Turtle) and the federation engine are imported on a worker's

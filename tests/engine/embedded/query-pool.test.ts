@@ -1,8 +1,10 @@
 // The query pool's workers beside heavy queries: started only once a query has run as long as a
 // worker takes to load, so that a query shorter than a load costs no load. The first workers'
-// time spent loading sets that time at once; the spare's whole start replaces it.
+// time spent loading sets that time at once; the spare's whole start replaces it. And the dataset it
+// was given is not held once it is packed for the workers started later.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { QueryPool } from '../../../src/engine/embedded/query-pool.ts';
+import { collectGarbage } from '../../../src/engine/embedded/collect-garbage.ts';
 import { RUNAWAY } from '../../helpers/queries.ts';
 
 /**
@@ -49,5 +51,34 @@ describe('the query pool beside heavy queries (1 worker and the spare, a slow lo
     // Closing the pool refuses the queries still running instead of leaving them unanswered.
     await pool.close();
     expect(await Promise.all(runaways)).toEqual(['the server is shutting down', 'the server is shutting down']);
+  });
+});
+
+describe('the dataset the pool was given', () => {
+  /**
+   * A pool on a dataset no one else holds. Made here, not in the test: a suspended async function
+   * keeps its temporaries, and the options object it built would hold the dataset.
+   */
+  function poolOnOwnDataset(onPacked: () => void): { pool: QueryPool; given: WeakRef<Uint8Array> } {
+    const nquads = largeDataset();
+    return { pool: new QueryPool({ workers: 1, maxWorkers: 2, timeoutMs: 60_000, maxQueue: 10, nquads, onPacked }), given: new WeakRef(nquads) };
+  }
+
+  // At 1M triples the dump is 450 MB: kept past its packing, it stayed resident for good.
+  it('is let go once the pool has packed it for later workers', async () => {
+    let packed!: () => void;
+    const packing = new Promise<void>((resolve) => { packed = resolve; });
+    const { pool, given } = poolOnOwnDataset(() => packed());
+    try {
+      await pool.start();
+      await packing;
+      // A WeakRef keeps its target to the end of the task that made or read it: collect in a later one.
+      await new Promise((resolve) => setImmediate(resolve));
+      collectGarbage();
+      expect(given.deref()).toBeUndefined();
+      expect(pool.load.workers).toBe(2);
+    } finally {
+      await pool.close();
+    }
   });
 });
