@@ -42,10 +42,17 @@ const ENTRY = import.meta.url.endsWith('.ts')
   ? new URL('./build-thread-dev.mjs', import.meta.url)
   : new URL('./build-thread.js', import.meta.url);
 
-/** Builds and checks the graph in a thread; resolves once it is checked, rejects with the problems found. */
-export function buildInThread(config: Config, handlers: BuildHandlers): Promise<ThreadBuild> {
+export interface BuildThread {
+  /** Resolves once the graph is checked; rejects with the problems found. */
+  built: Promise<ThreadBuild>;
+  /** Ends the thread (when the start fails elsewhere). */
+  stop(): Promise<void>;
+}
+
+/** Builds and checks the graph in a thread, telling `handlers` as each step is done. */
+export function buildInThread(config: Config, handlers: BuildHandlers): BuildThread {
   const thread = new Worker(ENTRY, { workerData: { config } });
-  return new Promise((resolve, reject) => {
+  const built = new Promise<ThreadBuild>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {
       if (settled) return;
@@ -63,4 +70,8 @@ export function buildInThread(config: Config, handlers: BuildHandlers): Promise<
     thread.on('error', (error) => settle(() => reject(new Error(`the graph could not be built: ${error.message}`))));
     thread.on('exit', (code) => settle(() => reject(new Error(`the graph could not be built: its thread ended (exit code ${code}) before the graph was checked`))));
   });
+  // Stopped because the start failed elsewhere, the thread's end is no news: whoever waits for
+  // `built` still hears of it.
+  built.catch(() => undefined);
+  return { built, stop: async () => { await thread.terminate(); } };
 }

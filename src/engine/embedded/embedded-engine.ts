@@ -58,6 +58,11 @@ export class EmbeddedEngine implements Engine {
     return { engine, ready };
   }
 
+  /** One more part of the dataset after `begin`'s, with more to follow. */
+  continueLoading(part: Uint8Array): void {
+    this.#pool.addPart(part, { last: false });
+  }
+
   /** The rest of the dataset after `begin`'s part (`GraphStore.dumpDerived`), and the quads the whole makes. */
   finishLoading(derived: DatasetDump): void {
     this.#pool.addPart(derived.nquads, { last: true, expectedSize: derived.size });
