@@ -1,7 +1,7 @@
 // A server without write tokens never changes its graph, so the main thread need not keep a copy
 // of it: the graph is built and checked in a thread of its own (build-thread.ts), which hands the
 // query workers its dumps and then ends. A store's WebAssembly memory is never given back while its
-// thread lives; when the thread ends, all of it is (about 0.75 GB at 1M triples).
+// thread lives; when the thread ends, all of it is (about 0.9 GiB at 1M triples).
 
 import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config.ts';
