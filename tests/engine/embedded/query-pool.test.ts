@@ -56,8 +56,9 @@ describe('the query pool beside heavy queries (1 worker and the spare, a slow lo
 
 describe('the dataset the pool was given', () => {
   /**
-   * A pool on a dataset no one else holds. Made here, not in the test: a suspended async function
-   * keeps its temporaries, and the options object it built would hold the dataset.
+   * A pool on a dataset no one else holds. Made here, not in the test: made in the async test, the
+   * dataset stayed held (most likely by the options object among the suspended function's
+   * temporaries), with the pool's fix or without it.
    */
   function poolOnOwnDataset(onPacked: () => void): { pool: QueryPool; given: WeakRef<Uint8Array> } {
     const nquads = largeDataset();
