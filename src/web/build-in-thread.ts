@@ -23,8 +23,8 @@ export interface BuildHandlers {
   onProgress(progress: BuildProgress): void;
   onWarning(message: string, details: Record<string, unknown>): void;
   onDataLoaded(nquads: Uint8Array): void;
-  /** `whole`: the workers started on the data's part must start again on this dump. */
-  onOpened(dataset: DatasetDump, whole: boolean): void;
+  /** `whole`: the workers started on the data's part must start again on this dump (see datasetAfterData). */
+  onOpened(rest: DatasetDump & { whole: boolean }): void;
 }
 
 export interface ThreadBuild {
@@ -63,7 +63,7 @@ export function buildInThread(config: Config, handlers: BuildHandlers): BuildThr
       if (message.type === 'progress') handlers.onProgress(message.progress);
       else if (message.type === 'warning') handlers.onWarning(message.message, message.details);
       else if (message.type === 'data') handlers.onDataLoaded(message.nquads);
-      else if (message.type === 'opened') handlers.onOpened({ nquads: message.nquads, size: message.size }, message.whole);
+      else if (message.type === 'opened') handlers.onOpened(message);
       else if (message.type === 'checked') settle(() => resolve({ quads: message.quads, loadMs: message.loadMs, replayedQuads: message.replayedQuads }));
       else settle(() => reject(message.problems ? new DataError(message.message, message.problems) : new Error(message.message)));
     });

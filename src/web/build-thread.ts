@@ -6,8 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../core/config.ts';
 import { DataError } from '../core/errors.ts';
 import type { BuildProgress } from '../dataset/build.ts';
-import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
-import { checkCurrentGraph, openCurrentGraph } from '../writes/state.ts';
+import { checkCurrentGraph, datasetAfterData, openCurrentGraph } from '../writes/state.ts';
 import type { BuildThreadMessage } from './build-in-thread.ts';
 
 const config = (workerData as { config: Config }).config;
@@ -21,17 +20,9 @@ try {
     onDataLoaded: (store) => post({ type: 'data', nquads: store.dumpAll() }),
     ...progress,
   });
-  const { kg, restored } = opened;
-  // Writes replayed from the state directory may have removed data the first dump holds: the
-  // workers then load one dump of everything instead.
-  const whole = restored.replayedQuads > 0;
-  post({
-    type: 'opened',
-    whole,
-    size: kg.store.size,
-    nquads: whole ? kg.store.dumpAll() : kg.store.dumpDerived(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`),
-  });
+  post({ type: 'opened', ...datasetAfterData(opened, config.baseIri) });
   await checkCurrentGraph(opened, config, progress);
+  const { kg, restored } = opened;
   post({ type: 'checked', quads: kg.store.size, loadMs: kg.loadMs, replayedQuads: restored.replayedQuads });
 } catch (error) {
   post(error instanceof DataError

@@ -9,10 +9,9 @@ import type { Config } from '../core/config.ts';
 import { BUILD_STEP_NAMES, buildKnowledgeGraph, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded/embedded-engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
-import { SYSTEM_GRAPHS } from '../dataset/sources.ts';
 import { engineSelect, storeSelect, summarizeDataset, type DatasetSummary, type SelectValues } from '../dataset/summary.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
-import { checkCurrentGraph, createWriter, openCurrentGraph, writeGraphs, type OpenedGraph, type RestoredState } from '../writes/state.ts';
+import { checkCurrentGraph, createWriter, datasetAfterData, openCurrentGraph, writeGraphs, type OpenedGraph, type RestoredState } from '../writes/state.ts';
 import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
 import { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
@@ -89,24 +88,21 @@ async function serveReadOnly(config: Config, logger: Logger, hooks: ServerHooks)
   const options = embeddedEngineOptions(config, logger, hooks);
   // The workers start now on an empty first part, and load the data as the build thread posts it:
   // their start and the build thread's overlap (on the seed data each takes about 0.3 s).
-  let early: ReturnType<typeof EmbeddedEngine.begin> | undefined = EmbeddedEngine.begin(options, new Uint8Array(0));
+  const early = EmbeddedEngine.begin(options, new Uint8Array(0));
   early.ready.catch(() => undefined); // a failure is reported when the start waits for it
   let starting: Promise<EmbeddedEngine> = early.ready;
   const thread = buildInThread(config, {
     onProgress: loadProgress(logger),
     onWarning: (message, details) => logger.warn(details, message),
-    onDataLoaded: (nquads) => early?.engine.continueLoading(nquads),
-    onOpened: (dataset, whole) => {
-      if (!whole) return early?.engine.finishLoading(dataset);
-      void early?.engine.close();
-      early = undefined;
-      starting = EmbeddedEngine.start(options, dataset);
+    onDataLoaded: (nquads) => early.engine.continueLoading(nquads),
+    onOpened: (rest) => {
+      starting = workersGetRest(early, rest, options);
       starting.catch(() => undefined); // as above
     },
   });
   const stopAll = async () => {
     await thread.stop();
-    await early?.engine.close();
+    await early.engine.close();
     await starting.then((engine) => engine.close(), () => undefined);
   };
   // The ontology, shapes and saved queries alone, for the query list (as over a remote store).
@@ -174,19 +170,23 @@ async function serveWritable(config: Config, logger: Logger, hooks: ServerHooks,
   }
 }
 
-/**
- * The workers started on the data get the rest (the closure's graph and the union); if writes
- * of the state directory were replayed since, they start again on the whole dataset instead.
- */
-async function workersLoaded(early: ReturnType<typeof EmbeddedEngine.begin> | undefined, opened: OpenedGraph,
+/** The workers started on the data get the rest, as `datasetAfterData` has it for an opened graph. */
+function workersLoaded(early: ReturnType<typeof EmbeddedEngine.begin> | undefined, opened: OpenedGraph,
   config: Config, engineOptions: (store: GraphStore) => EmbeddedEngineOptions): Promise<EmbeddedEngine> {
-  const { kg, restored } = opened;
-  if (early && restored.replayedQuads === 0) {
-    early.engine.finishLoading({ nquads: kg.store.dumpDerived(`${config.baseIri}${SYSTEM_GRAPHS.inferred}`), size: kg.store.size });
+  const options = engineOptions(opened.kg.store);
+  if (!early) return EmbeddedEngine.start(options);
+  return workersGetRest(early, datasetAfterData(opened, config.baseIri), options);
+}
+
+/** The rest after the data's part, or, for a dump of everything, workers started again on it. */
+async function workersGetRest(early: ReturnType<typeof EmbeddedEngine.begin>, rest: ReturnType<typeof datasetAfterData>,
+  options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
+  if (!rest.whole) {
+    early.engine.finishLoading(rest);
     return early.ready;
   }
-  await early?.engine.close();
-  return EmbeddedEngine.start(engineOptions(kg.store));
+  await early.engine.close();
+  return EmbeddedEngine.start(options, rest);
 }
 
 /** A URL as it may be logged: user and password, if written into it, left out. */

@@ -5,6 +5,7 @@
 import { existsSync } from 'node:fs';
 import type { QuadChange } from '../engine/engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
+import type { DatasetDump } from '../engine/embedded/embedded-engine.ts';
 import { SYSTEM_GRAPHS, DEFAULT_GRAPH_STAND_IN } from '../dataset/sources.ts';
 import { QUERIES_GRAPH } from '../dataset/saved-queries-rdf.ts';
 import { Journal, NetChange, readJournal } from './journal.ts';
@@ -98,6 +99,17 @@ export async function openCurrentGraph(config: Config, options: CurrentGraphOpti
   const kg = await buildKnowledgeGraph(config, { deferChecks: true, ...(onProgress ? { onProgress } : {}), ...(onDataLoaded ? { onDataLoaded } : {}) });
   const restored = await restoreState(kg.store, { stateDir: config.stateDir, baseIri: config.baseIri, ...restore });
   return { kg, restored };
+}
+
+/**
+ * What query workers started on the data's dump (`onDataLoaded`) load next: the closure's graph
+ * and the union; or, when writes of the state directory were replayed (they may have removed data
+ * that dump holds), one dump of everything, to start again on (`whole`).
+ */
+export function datasetAfterData(opened: OpenedGraph, baseIri: string): DatasetDump & { whole: boolean } {
+  const { store } = opened.kg;
+  const whole = opened.restored.replayedQuads > 0;
+  return { whole, size: store.size, nquads: whole ? store.dumpAll() : store.dumpDerived(`${baseIri}${SYSTEM_GRAPHS.inferred}`) };
 }
 
 /** The loader's checks over an opened graph; if they fail, the journal is closed. */
