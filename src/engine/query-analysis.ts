@@ -30,6 +30,11 @@ export interface QueryAnalysis {
    * (the template, or the described terms), which `SELECT *` can stand in for.
    */
   head?: { start: number; end: number };
+  /**
+   * For CONSTRUCT: the text inside its template's braces. For CONSTRUCT WHERE, whose pattern is
+   * its template too (SPARQL 1.1, section 16.2.4), the text inside its pattern's braces, `short`.
+   */
+  template?: { start: number; end: number; short: boolean };
 }
 
 export interface Modifier {
@@ -86,6 +91,7 @@ function analyze(sparql: string): QueryAnalysis {
   const modifiers: { limit?: Modifier; offset?: Modifier } = {};
   let modifiersAt = sparql.length;
   let head: { start: number; end: number } | undefined;
+  let template: QueryAnalysis['template'];
   let depth = 0;
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -99,6 +105,7 @@ function analyze(sparql: string): QueryAnalysis {
     if (!form && FORMS.has(word)) {
       form = word as QueryForm;
       if (form === 'CONSTRUCT' || form === 'DESCRIBE') head = headOf(tokens, i);
+      if (form === 'CONSTRUCT') template = templateOf(tokens, i);
     }
     if (!form && UPDATE_KEYWORDS.has(word)) form = 'UPDATE';
     if (word === 'SERVICE') services.push(serviceAt(tokens, i, prefixes, base));
@@ -111,7 +118,31 @@ function analyze(sparql: string): QueryAnalysis {
     }
   }
   // Frozen: one analysis is shared by every caller of the same text.
-  return Object.freeze({ form, depth, services: Object.freeze(services) as ServiceClause[], modifiersAt, ...modifiers, ...(head ? { head } : {}) });
+  return Object.freeze({ form, depth, services: Object.freeze(services) as ServiceClause[], modifiersAt, ...modifiers, ...(head ? { head } : {}), ...(template ? { template } : {}) });
+}
+
+/** The inside of a CONSTRUCT's template, or of the pattern of a CONSTRUCT WHERE. */
+function templateOf(tokens: Token[], formIndex: number): QueryAnalysis['template'] {
+  let i = formIndex + 1;
+  const short = tokens[i]?.text !== '{';
+  if (short) {
+    // Past the dataset clauses to the WHERE keyword, which the short form requires.
+    while (i < tokens.length && !(tokens[i]!.type === 'word' && tokens[i]!.text.toUpperCase() === 'WHERE')) i++;
+    i++;
+  }
+  const open = tokens[i];
+  if (open?.text !== '{') return undefined;
+  const close = closingBrace(tokens, i);
+  return close === undefined ? undefined : { start: open.end, end: tokens[close]!.start, short };
+}
+
+/** The index of the `}` closing the `{` at `openIndex`: a closing bracket is recorded at the depth it returns to. */
+function closingBrace(tokens: Token[], openIndex: number): number | undefined {
+  const depth = tokens[openIndex]!.depth;
+  for (let i = openIndex + 1; i < tokens.length; i++) {
+    if (tokens[i]!.text === '}' && tokens[i]!.depth === depth) return i;
+  }
+  return undefined;
 }
 
 /** For CONSTRUCT: the keyword and its template; for DESCRIBE: the keyword and the described terms. */
@@ -119,10 +150,8 @@ function headOf(tokens: Token[], formIndex: number): { start: number; end: numbe
   const start = tokens[formIndex]!.start;
   let i = formIndex + 1;
   if (tokens[formIndex]!.text.toUpperCase() === 'CONSTRUCT' && tokens[i]?.text === '{') {
-    const templateDepth = tokens[i]!.depth;
-    // A closing bracket is recorded at the depth it returns to.
-    for (i++; i < tokens.length && !(tokens[i]!.text === '}' && tokens[i]!.depth === templateDepth); i++);
-    return i < tokens.length ? { start, end: tokens[i]!.end } : undefined;
+    const close = closingBrace(tokens, i);
+    return close === undefined ? undefined : { start, end: tokens[close]!.end };
   }
   // Up to WHERE, the WHERE clause's group, or a dataset clause (FROM).
   for (; i < tokens.length; i++) {
@@ -159,19 +188,21 @@ export function moreSolutionsProbe(sparql: string, analysis: QueryAnalysis, max:
 }
 
 /**
- * For a CONSTRUCT with a template: the query with one more template triple, `_:m <marker> true`,
- * which every solution makes with a blank node of its own, so that counting those triples counts
- * the solutions (one query instead of the query and a probe). Undefined for DESCRIBE and for
- * CONSTRUCT WHERE, which have no template to add to.
+ * For a CONSTRUCT: the query with one more template triple, `_:m <marker> true`, which every
+ * solution makes with a blank node of its own, so that counting those triples counts the
+ * solutions (one query instead of the query and a probe). A CONSTRUCT WHERE is written out as
+ * `CONSTRUCT { T } WHERE { T }` first, which the standard defines it to be. The triple goes first
+ * in the template: it needs no dot from the triple before it, and no comment can swallow it.
+ * Undefined for DESCRIBE, which has no template.
  */
 export function withSolutionMarker(sparql: string, analysis: QueryAnalysis, marker: string): string | undefined {
-  if (analysis.form !== 'CONSTRUCT' || !analysis.head) return undefined;
-  const head = sparql.slice(analysis.head.start, analysis.head.end);
-  if (!/^CONSTRUCT\s*\{/i.test(head) || !head.endsWith('}')) return undefined;
-  const template = head.slice(head.indexOf('{') + 1, -1);
-  const separator = template.trim() === '' || /\.\s*$/.test(template) ? ' ' : ' . ';
-  const at = analysis.head.end - 1;
-  return edit(sparql, [{ start: at, end: at, text: `${separator}_:kgSolutionMarker <${marker}> true ` }]);
+  const { form, head, template } = analysis;
+  if (form !== 'CONSTRUCT' || !head || !template) return undefined;
+  const markerTriple = `_:kgSolutionMarker <${marker}> true .`;
+  if (!template.short) return edit(sparql, [{ start: template.start, end: template.start, text: ` ${markerTriple}` }]);
+  const afterKeyword = head.start + 'CONSTRUCT'.length;
+  const written = `{ ${markerTriple}${sparql.slice(template.start, template.end)}\n} `;
+  return edit(sparql, [{ start: afterKeyword, end: afterKeyword, text: ` ${written}` }]);
 }
 
 /** Applies replacements of [start, end) spans, which must not overlap. */

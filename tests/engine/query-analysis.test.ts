@@ -112,14 +112,21 @@ describe('the solution marker of a CONSTRUCT', () => {
   const marker = 'urn:x-marker';
   const mark = (query: string) => withSolutionMarker(query, analyzeQuery(query), marker);
 
-  it('adds one template triple with a blank node, after the last one', () => {
-    expect(mark('CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s ?p ?o } LIMIT 11')).toBe('CONSTRUCT { ?s <urn:p> ?o  . _:kgSolutionMarker <urn:x-marker> true } WHERE { ?s ?p ?o } LIMIT 11');
-    expect(mark('CONSTRUCT { ?s <urn:p> ?o . } WHERE { ?s ?p ?o }')).toBe('CONSTRUCT { ?s <urn:p> ?o .  _:kgSolutionMarker <urn:x-marker> true } WHERE { ?s ?p ?o }');
-    expect(mark('CONSTRUCT {} WHERE { ?s ?p ?o }')).toBe('CONSTRUCT { _:kgSolutionMarker <urn:x-marker> true } WHERE { ?s ?p ?o }');
+  it('adds one template triple with a blank node, first in the template', () => {
+    expect(mark('CONSTRUCT { ?s <urn:p> ?o } WHERE { ?s ?p ?o } LIMIT 11')).toBe('CONSTRUCT { _:kgSolutionMarker <urn:x-marker> true . ?s <urn:p> ?o } WHERE { ?s ?p ?o } LIMIT 11');
+    expect(mark('CONSTRUCT { ?s <urn:p> ?o . } WHERE { ?s ?p ?o }')).toBe('CONSTRUCT { _:kgSolutionMarker <urn:x-marker> true . ?s <urn:p> ?o . } WHERE { ?s ?p ?o }');
+    expect(mark('CONSTRUCT {} WHERE { ?s ?p ?o }')).toBe('CONSTRUCT { _:kgSolutionMarker <urn:x-marker> true .} WHERE { ?s ?p ?o }');
   });
 
-  it('leaves DESCRIBE and CONSTRUCT WHERE alone (no template to add to)', () => {
+  it('writes out a CONSTRUCT WHERE with its pattern as its template, past dataset clauses and comments', () => {
+    expect(mark('CONSTRUCT WHERE { ?s ?p ?o } LIMIT 11')).toBe('CONSTRUCT { _:kgSolutionMarker <urn:x-marker> true . ?s ?p ?o \n}  WHERE { ?s ?p ?o } LIMIT 11');
+    const commented = 'construct from <urn:g> where { ?s ?p "}" # a } in a comment\n}';
+    expect(mark(commented)).toBe('construct { _:kgSolutionMarker <urn:x-marker> true . ?s ?p "}" # a } in a comment\n\n}  from <urn:g> where { ?s ?p "}" # a } in a comment\n}');
+  });
+
+  it('has nothing for DESCRIBE (no template) or an unclosed template', () => {
     expect(mark('DESCRIBE ?s WHERE { ?s ?p ?o }')).toBeUndefined();
-    expect(mark('CONSTRUCT WHERE { ?s ?p ?o }')).toBeUndefined();
+    expect(mark('CONSTRUCT WHERE { ?s ?p ?o')).toBeUndefined();
+    expect(mark('CONSTRUCT { ?s ?p ?o WHERE { ?s ?p ?o }')).toBeUndefined();
   });
 });

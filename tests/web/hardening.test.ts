@@ -123,8 +123,17 @@ describe('the row limit of a CONSTRUCT (10 rows)', () => {
     const empty = await construct('CONSTRUCT { } WHERE { VALUES ?x { <urn:a> } }', 'application/n-triples');
     expect(empty.status).toBe(200);
     expect((await empty.text()).trim()).toBe('');
-    const short = await construct('CONSTRUCT WHERE { <http://127.0.0.1:7878/id/person/ruslan-kazakbaev> ?p ?o }', 'application/n-triples');
+    const person = '<http://127.0.0.1:7878/id/person/ruslan-kazakbaev>';
+    const short = await construct(`CONSTRUCT WHERE { ${person} ?p ?o }`, 'application/n-triples');
     expect(short.status).toBe(200);
+    const lines = (await short.text()).trim().split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.length).toBeLessThanOrEqual(10);
+    expect(lines.every((line) => line.startsWith(`${person} `))).toBe(true);
+    // The same triples twice over: their count squared in solutions, more than allowed.
+    const pairs = await construct(`CONSTRUCT WHERE { ${person} ?p ?o . ${person} ?q ?r }`, 'application/n-triples');
+    expect(lines.length ** 2).toBeGreaterThan(10);
+    expect(pairs.status).toBe(503);
   });
 });
 
