@@ -20,10 +20,12 @@ try {
     onDataLoaded: (store) => post({ type: 'data', nquads: store.dumpAll() }),
     ...progress,
   });
-  post({ type: 'opened', ...datasetAfterData(opened, config.baseIri) });
+  const dataset = datasetAfterData(opened, config.baseIri);
+  post({ type: 'opened', ...dataset });
   await checkCurrentGraph(opened, config, progress);
   const { kg, restored } = opened;
-  post({ type: 'checked', quads: kg.store.size, loadMs: kg.loadMs, replayedQuads: restored.replayedQuads });
+  // The checks only read: the store holds what it held when opened (counting again costs 150 ms at 1M).
+  post({ type: 'checked', quads: dataset.size, loadMs: kg.loadMs, replayedQuads: restored.replayedQuads });
 } catch (error) {
   post(error instanceof DataError
     ? { type: 'failed', message: error.summary, problems: error.problems }

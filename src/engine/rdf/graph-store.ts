@@ -101,9 +101,15 @@ export class GraphStore {
     freeWasm(this.#store);
   }
 
-  /** Number of quads in all graphs. */
+  /** Number of quads in all graphs: oxigraph counts them one by one (100 ms or more per million). */
   get size(): number {
     return this.#store.size;
+  }
+
+  /** Number of triples in one named graph, counted over that graph's range of an index alone. */
+  graphSize(graph: string): number {
+    const [row] = this.select(`SELECT (COUNT(*) AS ?n) WHERE { GRAPH <${graph}> { ?s ?p ?o } }`);
+    return Number(row!.n!.value);
   }
 
   /**
