@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SOLUTION_MARKER, boundedQuery, markSolutions } from '../../src/engine/result-limits.ts';
+import { SOLUTION_MARKER, boundedQuery } from '../../src/engine/result-limits.ts';
 import { GraphStore } from '../../src/engine/rdf/graph-store.ts';
 
 const MAX = 3;
@@ -17,7 +17,7 @@ function storeOfPeople(): GraphStore {
 
 /** Runs `query` as the query worker does within a limit of MAX solutions, marked. */
 function runMarked(store: GraphStore, query: string): string[] {
-  const marked = markSolutions(boundedQuery(query, { maxResultRows: MAX, maxResultBytes: 1e6 }));
+  const { marked } = boundedQuery(query, { maxResultRows: MAX, maxResultBytes: 1e6 });
   expect(marked).toBeDefined();
   return store.serializeGraph(marked!, 'ntriples', {}, MAX, tooMany, SOLUTION_MARKER).trim().split('\n').filter(Boolean).sort();
 }

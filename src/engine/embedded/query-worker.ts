@@ -3,7 +3,7 @@
 import { parentPort } from 'node:worker_threads';
 import { HttpError } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
-import { SOLUTION_MARKER, boundedQuery, checkBytes, checkRows, markSolutions, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
+import { SOLUTION_MARKER, boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
 import { GraphStore, NQuadsLoader, isStringTooLong } from '../rdf/graph-store.ts';
 import type { Job, LoadMessage, PartMessage, Patch, WorkerMessage, WorkerReply, WorkerRequest } from './worker-messages.ts';
 import { unpackedPart } from './pool-dataset.ts';
@@ -99,11 +99,10 @@ async function perform(job: Job): Promise<string> {
     ...(job.baseIri ? { baseIri: job.baseIri } : {}),
   };
   return withOriginalSyntaxErrors(job, (bounded) => {
-    const { query, probe } = bounded;
+    const { query, probe, marked } = bounded;
     if (formatOf(job.format).kind === 'graph' && job.maxResultRows !== undefined) {
       const max = job.maxResultRows;
       // A CONSTRUCT counts its own solutions (half the work of running a probe after it).
-      const marked = markSolutions(bounded);
       if (marked) {
         try {
           return store.serializeGraph(marked, job.format as RdfSyntax, options, max, () => tooManyRows(max), SOLUTION_MARKER);
