@@ -9,7 +9,7 @@ import type { Config } from '../core/config.ts';
 import { BUILD_STEP_NAMES, buildKnowledgeGraph, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded/embedded-engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
-import { engineSelect, storeSelect, summarizeDataset, type DatasetSummary, type SelectValues } from '../dataset/summary.ts';
+import { engineSelect, rememberedSummary, storeSelect, summarizeDataset, type SelectValues } from '../dataset/summary.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
 import { checkCurrentGraph, createWriter, datasetAfterData, openCurrentGraph, writeGraphs, type OpenedGraph, type RestoredState } from '../writes/state.ts';
 import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
@@ -295,8 +295,11 @@ async function serve(config: Config, logger: Logger, parts: Composition): Promis
   const graphs = writeGraphs(config.baseIri);
   // The counts of VoID and the service description: made when first read (on a large graph they
   // take seconds, which a start should not wait for), and again after a write.
-  let summary: DatasetSummary | undefined;
-  writer?.onCommit(() => { summary = undefined; });
+  // Counted under the writer's lock, so that no commit lands in the middle of the counts.
+  const summary = rememberedSummary(() => (writer
+    ? writer.exclusive(() => summarizeDataset(parts.select, config.baseIri))
+    : summarizeDataset(parts.select, config.baseIri)));
+  writer?.onCommit(() => summary.forget());
   const federation = { allowList: config.federationAllow, timeoutMs: config.federationTimeoutMs, maxBytes: config.federationMaxBytes };
   const writes: WriteContext = {
     tokens,
@@ -314,11 +317,7 @@ async function serve(config: Config, logger: Logger, parts: Composition): Promis
     maxResultRows: config.maxResultRows,
     ...(parts.stateDir ? { stateDir: parts.stateDir } : {}),
   };
-  const currentSummary = async () => {
-    summary ??= await (writer ? writer.exclusive(() => summarizeDataset(parts.select, config.baseIri)) : summarizeDataset(parts.select, config.baseIri));
-    return summary;
-  };
-  const app = createApp({ config, engine, summary: currentSummary, savedQueries: kg.savedQueries, logger, writes });
+  const app = createApp({ config, engine, summary: () => summary.get(), savedQueries: kg.savedQueries, logger, writes });
   // A failure to listen is handed back: the caller stops what it started.
   const server = await listen(app, config);
   const { port } = server.address() as AddressInfo;
