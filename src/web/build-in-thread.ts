@@ -7,7 +7,7 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../core/config.ts';
 import { DataError } from '../core/errors.ts';
 import type { BuildProgress } from '../dataset/build.ts';
-import type { DatasetDump } from '../engine/embedded/embedded-engine.ts';
+import type { DatasetAfterData } from '../writes/state.ts';
 
 export type BuildThreadMessage =
   | { type: 'progress'; progress: BuildProgress }
@@ -15,7 +15,7 @@ export type BuildThreadMessage =
   /** The data's dump, as soon as the files are loaded (before the closure and the union). */
   | { type: 'data'; nquads: Uint8Array }
   /** What follows: the derived part, or (writes replayed) a dump of everything to load instead. */
-  | ({ type: 'opened'; whole: boolean } & DatasetDump)
+  | ({ type: 'opened' } & DatasetAfterData)
   | { type: 'checked'; quads: number; loadMs: number; replayedQuads: number }
   | { type: 'failed'; message: string; problems?: string[] };
 
@@ -24,7 +24,7 @@ export interface BuildHandlers {
   onWarning(message: string, details: Record<string, unknown>): void;
   onDataLoaded(nquads: Uint8Array): void;
   /** `whole`: the workers started on the data's part must start again on this dump (see datasetAfterData). */
-  onOpened(rest: DatasetDump & { whole: boolean }): void;
+  onOpened(rest: DatasetAfterData): void;
 }
 
 export interface ThreadBuild {

@@ -11,7 +11,7 @@ import { EmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded/e
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import { engineSelect, rememberedSummary, storeSelect, summarizeDataset, type SelectValues } from '../dataset/summary.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';
-import { checkCurrentGraph, createWriter, datasetAfterData, openCurrentGraph, writeGraphs, type OpenedGraph, type RestoredState } from '../writes/state.ts';
+import { checkCurrentGraph, createWriter, datasetAfterData, openCurrentGraph, writeGraphs, type DatasetAfterData, type OpenedGraph, type RestoredState } from '../writes/state.ts';
 import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
 import { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
@@ -100,20 +100,15 @@ async function serveReadOnly(config: Config, logger: Logger, hooks: ServerHooks)
       starting.catch(() => undefined); // as above
     },
   });
-  const stopAll = async () => {
+  const stopAllAndThrow = async (error: unknown): Promise<never> => {
     await thread.stop();
     await early.engine.close();
     await starting.then((engine) => engine.close(), () => undefined);
+    throw error;
   };
   // The ontology, shapes and saved queries alone, for the query list (as over a remote store).
-  const kg = await buildKnowledgeGraph(config, { withoutData: true }).catch(async (error: unknown) => {
-    await stopAll();
-    throw error;
-  });
-  const build = await thread.built.catch(async (error: unknown) => {
-    await stopAll();
-    throw error;
-  });
+  const kg = await buildKnowledgeGraph(config, { withoutData: true }).catch(stopAllAndThrow);
+  const build = await thread.built.catch(stopAllAndThrow);
   const engine = await starting;
   try {
     return await serve(config, logger, {
@@ -179,7 +174,7 @@ function workersLoaded(early: ReturnType<typeof EmbeddedEngine.begin> | undefine
 }
 
 /** The rest after the data's part, or, for a dump of everything, workers started again on it. */
-async function workersGetRest(early: ReturnType<typeof EmbeddedEngine.begin>, rest: ReturnType<typeof datasetAfterData>,
+async function workersGetRest(early: ReturnType<typeof EmbeddedEngine.begin>, rest: DatasetAfterData,
   options: EmbeddedEngineOptions): Promise<EmbeddedEngine> {
   if (!rest.whole) {
     early.engine.finishLoading(rest);

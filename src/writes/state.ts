@@ -101,12 +101,15 @@ export async function openCurrentGraph(config: Config, options: CurrentGraphOpti
   return { kg, restored };
 }
 
+/** What workers load after the data's dump; `whole`: a dump of everything, to start again on. */
+export type DatasetAfterData = DatasetDump & { whole: boolean };
+
 /**
  * What query workers started on the data's dump (`onDataLoaded`) load next: the closure's graph
  * and the union; or, when writes of the state directory were replayed (they may have removed data
  * that dump holds), one dump of everything, to start again on (`whole`).
  */
-export function datasetAfterData(opened: OpenedGraph, baseIri: string): DatasetDump & { whole: boolean } {
+export function datasetAfterData(opened: OpenedGraph, baseIri: string): DatasetAfterData {
   const { store } = opened.kg;
   const whole = opened.restored.replayedQuads > 0;
   return { whole, size: store.size, nquads: whole ? store.dumpAll() : store.dumpDerived(`${baseIri}${SYSTEM_GRAPHS.inferred}`) };
