@@ -70,7 +70,7 @@ if (sections.has('scale')) {
     // The goal "saved queries still ≥ 2x Virtuoso" is stated at 1M triples.
     savedQueries: { at: Math.max(...SIZES.filter((size) => size <= 1_000_000)), dataDir: config.dataDir, queries: loadSavedQueries(config.queriesDir) },
     comunicaUpTo: 100_000, startRuns: quick ? 1 : 3, log,
-    onPoint: (point) => log(`${point.triples.toLocaleString('en-US')} triples, ${point.system}: ${point.error ?? `start ${fixed(point.startMs / 1000, 1)} s${point.startRunsMs && point.startRunsMs.length > 1 ? ` (median of ${point.startRunsMs.map((ms) => fixed(ms / 1000, 1)).join(', ')})` : ''}, ${Math.round(point.rssBytes / 2 ** 20)} MiB`}`),
+    onPoint: (point) => log(`${point.triples.toLocaleString('en-US')} triples, ${point.system}: ${point.error ?? `start ${fixed(point.startMs / 1000, 1)} s${point.startRunsMs && point.startRunsMs.length > 1 ? ` (median of ${point.startRunsMs.map((ms) => fixed(ms / 1000, 1)).join(', ')})` : ''}${point.cachedStartMs !== undefined ? `, from the build cache ${fixed(point.cachedStartMs / 1000, 1)} s` : ''}, ${Math.round(point.rssBytes / 2 ** 20)} MiB`}`),
   });
   console.log('\nScale: synthetic corpora at 10 connections\n');
   console.log(scaleTable(scale));

@@ -4,7 +4,8 @@
 // connections for five kinds of query: a lookup by IRI, events in a date range, a count by class,
 // a three-way join, and a CONTAINS filter over every label.
 
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { setTimeout as delay } from 'node:timers/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { synthesizeCorpus } from '../src/dataset/synth.ts';
@@ -24,6 +25,8 @@ export interface ScalePoint {
   startMs: number;
   /** Our server's cold starts on this size, one after the other (the last one is measured). */
   startRunsMs?: number[];
+  /** Our server started again on the first cold start's state directory: from the build cache it kept. */
+  cachedStartMs?: number;
   rssBytes: number;
   loads: Partial<Record<QueryKind, Load>>;
   /** The saved queries at 10 connections, by name, at the size `ScaleOptions.savedQueries` names. */
@@ -102,7 +105,8 @@ export async function measureScale(options: ScaleOptions): Promise<ScalePoint[]>
         const system = await start();
         try {
           const point: ScalePoint = { triples, served, system: system.name, startMs: system.startMs, rssBytes: system.rss(), loads: {},
-            ...(system.startRunsMs ? { startRunsMs: system.startRunsMs } : {}) };
+            ...(system.startRunsMs ? { startRunsMs: system.startRunsMs } : {}),
+            ...(system.cachedStartMs !== undefined ? { cachedStartMs: system.cachedStartMs } : {}) };
           const headers = { accept: 'application/sparql-results+json' };
           // Lookups only: on a large graph the other types are slow enough to pile up past the warm-up.
           await warmUp([{ url: `${system.sparqlUrl}?query=${encodeURIComponent(queriesFor(person)['lookup by IRI'])}`, headers }], options.systemWarmupMs);
@@ -173,15 +177,35 @@ const SLOW_MS = 200;
  */
 async function startOursRepeatedly(dir: string, runs: number): Promise<System> {
   const startRunsMs: number[] = [];
+  let cachedStartMs = Number.NaN;
+  const start = (run: number) => startOurs({
+    KG_DATA_DIR: join(dir, 'data'), KG_STATE_DIR: join(dir, `state-${run}`),
+    // The export for the peers is one answer: no byte limit on it here.
+    KG_MAX_RESULT_BYTES: String(2 ** 31 - 1), KG_MAX_RESULT_ROWS: String(10_000_000), KG_QUERY_TIMEOUT_MS: '120000',
+  });
   for (let run = 1; ; run++) {
-    const ours = await startOurs({
-      KG_DATA_DIR: join(dir, 'data'), KG_STATE_DIR: join(dir, `state-${run}`),
-      // The export for the peers is one answer: no byte limit on it here.
-      KG_MAX_RESULT_BYTES: String(2 ** 31 - 1), KG_MAX_RESULT_ROWS: String(10_000_000), KG_QUERY_TIMEOUT_MS: '120000',
-    });
+    const ours = await start(run);
     startRunsMs.push(ours.startMs);
-    if (run >= runs) return { ...ours, startMs: median(startRunsMs), startRunsMs };
+    if (run === 1) {
+      // The same files again on this state directory: a start from the build cache it keeps.
+      await keptBuild(join(dir, 'state-1'));
+      await ours.stop();
+      const cached = await start(1);
+      cachedStartMs = cached.startMs;
+      if (runs === 1) return { ...cached, startMs: median(startRunsMs), startRunsMs, cachedStartMs };
+      await cached.stop();
+      continue;
+    }
+    if (run >= runs) return { ...ours, startMs: median(startRunsMs), startRunsMs, cachedStartMs };
     await ours.stop();
+  }
+}
+
+/** Waits until the server on `stateDir` has kept its checked graph (written after its start, once packed). */
+async function keptBuild(stateDir: string): Promise<void> {
+  const manifest = join(stateDir, 'build-cache', 'manifest.json');
+  for (const deadline = Date.now() + 300_000; !existsSync(manifest); await delay(200)) {
+    if (Date.now() > deadline) throw new Error(`the server did not keep its build in ${manifest} within 5 minutes`);
   }
 }
 

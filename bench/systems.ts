@@ -20,6 +20,8 @@ export interface System {
   startMs: number;
   /** When the system was started several times over: each start, and `startMs` is their median. */
   startRunsMs?: number[];
+  /** Our server: a start on the state directory of its first cold start, from the build cache that start kept. */
+  cachedStartMs?: number;
   /** Resident memory of the whole process now, in bytes (worker threads included). */
   rss(): number;
   stop(): Promise<void>;

@@ -52,6 +52,11 @@ export interface Config {
   writeTokensFile: string | undefined;
   /** Where the journal and snapshots of written changes live (the files in dataDir stay the read-only base). */
   stateDir: string;
+  /**
+   * Keep the checked graph in the state directory for the next start, and start from it when
+   * nothing it was built from has changed (servers without write tokens; see web/build-cache.ts).
+   */
+  buildCache: boolean;
   /** Past this many bytes of journal, a snapshot is written and the journal truncated. */
   snapshotAfterBytes: number;
   /** Bodies of writes (SPARQL Update, Graph Store Protocol, new sources) larger than this are refused with 413. */
@@ -105,6 +110,7 @@ export const DEFAULTS: Config = {
   writeToken: undefined,
   writeTokensFile: undefined,
   stateDir: 'state',
+  buildCache: true,
   snapshotAfterBytes: 16 * 1024 * 1024,
   maxUploadBytes: 64 * 1024 * 1024,
   maxWriteQuads: 1_000_000,
@@ -144,6 +150,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   writeToken: 'KG_WRITE_TOKEN',
   writeTokensFile: 'KG_WRITE_TOKENS_FILE',
   stateDir: 'KG_STATE_DIR',
+  buildCache: 'KG_BUILD_CACHE',
   snapshotAfterBytes: 'KG_SNAPSHOT_AFTER_BYTES',
   maxUploadBytes: 'KG_MAX_UPLOAD_BYTES',
   maxWriteQuads: 'KG_MAX_WRITE_QUADS',
@@ -180,6 +187,7 @@ export function loadConfig(
     if (read(key)) fromEnv[key] = read(key);
   }
   if (read('storeLoad')) fromEnv.storeLoad = parseFlag(read('storeLoad')!, ENV_VARS.storeLoad);
+  if (read('buildCache')) fromEnv.buildCache = parseFlag(read('buildCache')!, ENV_VARS.buildCache);
   if (read('federationAllow')) fromEnv.federationAllow = parseAllowList(read('federationAllow')!);
   for (const key of DIRECTORIES) {
     const value = read(key);

@@ -2,6 +2,7 @@
 // and shuts down gracefully.
 
 import { createServer, type Server } from 'node:http';
+import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
@@ -18,6 +19,8 @@ import { documentLoader } from '../writes/load-document.ts';
 import { engineGraphReader, storeGraphReader, type WriteContext } from '../protocol/write-context.ts';
 import { openRemoteStore } from './remote-store.ts';
 import { buildInThread } from './build-in-thread.ts';
+import { BuildCache, type CachedBuild } from './build-cache.ts';
+import type { PackedDataset } from '../engine/embedded/pool-dataset.ts';
 
 export interface RunningServer {
   /** http://host:port, with the port actually bound. */
@@ -79,13 +82,76 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   return serveWritable(config, logger, hooks, tokens);
 }
 
+/** What a server without write tokens serves: its workers, loaded, and the ontology, shapes and saved queries. */
+interface ReadOnlyStart {
+  engine: EmbeddedEngine;
+  kg: KnowledgeGraph;
+  details: Record<string, unknown>;
+}
+
 /**
  * Without write tokens: the graph is built and checked in a thread of its own, which hands the
  * workers its dumps as the main thread's build would and then ends; this thread keeps no copy of
- * the data (reads of graphs and the dataset's counts go through the workers).
+ * the data (reads of graphs and the dataset's counts go through the workers). When nothing the
+ * graph is built from has changed since a start kept it, the workers load that instead.
  */
 async function serveReadOnly(config: Config, logger: Logger, hooks: ServerHooks): Promise<RunningServer> {
-  const options = embeddedEngineOptions(config, logger, hooks);
+  const cache = config.buildCache ? BuildCache.open(config) : undefined;
+  const kept = cache ? await startFromCache(cache, config, logger, hooks) : undefined;
+  const { engine, kg, details } = kept ?? await buildWithWorkers(config, logger, hooks, cache);
+  try {
+    return await serve(config, logger, {
+      engine, kg, tokens: [], writer: undefined,
+      readGraph: engineGraphReader(engine, config.maxResultRows, config.maxResultBytes),
+      select: engineSelect(engine),
+      stateDir: config.stateDir,
+      stop: () => engine.close(),
+      details,
+    });
+  } catch (error) {
+    await engine.close();
+    throw error;
+  }
+}
+
+/**
+ * The workers on the checked graph an earlier start kept, if it was built from the same files;
+ * undefined when there is none, or when it is damaged or cannot be loaded (it is dropped, and the
+ * caller builds).
+ */
+async function startFromCache(cache: BuildCache, config: Config, logger: Logger, hooks: ServerHooks): Promise<ReadOnlyStart | undefined> {
+  const started = performance.now();
+  const giveUp = async (error: unknown, message: string) => {
+    logger.warn({ err: error instanceof Error ? error.message : String(error), dir: cache.dir }, message);
+    await cache.drop();
+    return undefined;
+  };
+  let build: CachedBuild | undefined;
+  try {
+    build = await cache.read();
+  } catch (error) {
+    return giveUp(error, 'the build cache is damaged: building the graph');
+  }
+  if (!build) return undefined;
+  const kg = await buildKnowledgeGraph(config, { withoutData: true });
+  // No build runs beside the workers: every core loads.
+  const options = { ...embeddedEngineOptions(config, logger, hooks), loadsAtOnce: availableParallelism() };
+  let engine: EmbeddedEngine;
+  try {
+    engine = await EmbeddedEngine.startPacked(options, build.packed, build.size);
+  } catch (error) {
+    return giveUp(error, 'the build cache could not be loaded: building the graph');
+  }
+  logger.info({ dir: cache.dir, quads: build.size }, 'the checked graph is loaded from the build cache: nothing it was built from has changed');
+  return { engine, kg, details: { quads: build.size, workers: config.workers, loadMs: Math.round(performance.now() - started), replayedQuads: 0, buildCache: 'loaded' } };
+}
+
+/** The graph built and checked in a thread while the workers load its dumps; kept in `cache` once checked. */
+async function buildWithWorkers(config: Config, logger: Logger, hooks: ServerHooks, cache: BuildCache | undefined): Promise<ReadOnlyStart> {
+  const logged = embeddedEngineOptions(config, logger, hooks);
+  let packedNow: (packed: PackedDataset) => void = () => undefined;
+  const packed = new Promise<PackedDataset>((resolve) => { packedNow = resolve; });
+  const options: EmbeddedEngineOptions = { ...logged, onPacked: (dataset) => { logged.onPacked?.(dataset); packedNow(dataset); } };
   // The workers start now on an empty first part, and load the data as the build thread posts it:
   // their start and the build thread's overlap (on the seed data each takes about 0.3 s).
   const early = EmbeddedEngine.begin(options, new Uint8Array(0));
@@ -110,19 +176,19 @@ async function serveReadOnly(config: Config, logger: Logger, hooks: ServerHooks)
   const kg = await buildKnowledgeGraph(config, { withoutData: true }).catch(stopAllAndThrow);
   const build = await thread.built.catch(stopAllAndThrow);
   const engine = await starting;
-  try {
-    return await serve(config, logger, {
-      engine, kg, tokens: [], writer: undefined,
-      readGraph: engineGraphReader(engine, config.maxResultRows, config.maxResultBytes),
-      select: engineSelect(engine),
-      stateDir: config.stateDir,
-      stop: () => engine.close(),
-      details: { quads: build.quads, workers: config.workers, loadMs: Math.round(build.loadMs), replayedQuads: build.replayedQuads },
-    });
-  } catch (error) {
-    await engine.close();
-    throw error;
-  }
+  // Only a graph of the files alone is kept: writes are checked with the graph at every start.
+  if (cache && build.replayedQuads === 0) keepWhenPacked(cache, packed, build.quads, logger);
+  return { engine, kg, details: { quads: build.quads, workers: config.workers, loadMs: Math.round(build.loadMs), replayedQuads: build.replayedQuads } };
+}
+
+/** Writes the checked graph to the cache once the pool has gzipped it (after the start, beside the queries). */
+function keepWhenPacked(cache: BuildCache, packed: Promise<PackedDataset>, size: number, logger: Logger): void {
+  void packed
+    .then((dataset) => cache.keep({ packed: dataset, size }))
+    .then(
+      () => logger.info({ dir: cache.dir }, 'the checked graph is kept in the build cache for the next start'),
+      (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error), dir: cache.dir }, 'the checked graph could not be kept in the build cache'),
+    );
 }
 
 /** With write tokens: this thread keeps the authoritative store, which writes read and change. */

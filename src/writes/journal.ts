@@ -29,6 +29,13 @@ export interface JournalContents {
   problem?: string;
 }
 
+/** Whether the directory holds any write: a snapshot, a journal record, or a journal's damaged tail. */
+export function hasWrites(dir: string): boolean {
+  if (!existsSync(join(dir, SNAPSHOT_FILE)) && !existsSync(join(dir, JOURNAL_FILE))) return false;
+  const contents = readJournal(dir);
+  return contents.snapshot !== undefined || contents.records.length > 0 || contents.problem !== undefined;
+}
+
 /** Reads the snapshot and the journal (if any); records the snapshot already includes are skipped. */
 export function readJournal(dir: string): JournalContents {
   const snapshotPath = join(dir, SNAPSHOT_FILE);

@@ -4,6 +4,7 @@ import type { DumpRequest, Engine, FederatedRequest, QuadChange, QueryRequest } 
 import type { GraphStore } from '../rdf/graph-store.ts';
 import { serializeQuads } from '../rdf/quads.ts';
 import { QueryPool, type QueryPoolOptions } from './query-pool.ts';
+import { unpack, type PackedDataset, type UnpackedDataset } from './pool-dataset.ts';
 
 export interface EmbeddedEngineOptions extends Omit<QueryPoolOptions, 'nquads' | 'partsFollow' | 'expectedSize'> {
   /**
@@ -37,6 +38,14 @@ export class EmbeddedEngine implements Engine {
   }
 
   /**
+   * Starts the workers on a dataset the pool packed at an earlier start (see web/build-cache.ts),
+   * which makes `size` quads; `ready` as for `start`.
+   */
+  static async startPacked(options: EmbeddedEngineOptions, packed: PackedDataset, size: number): Promise<EmbeddedEngine> {
+    return EmbeddedEngine.#begin(options, await unpack(packed), size).ready;
+  }
+
+  /**
    * Starts the workers on the data's part of the dataset (`GraphStore.dumpAll` before the closure
    * and the union are made), so that they load it while the caller derives the rest; the rest
    * follows with `finishLoading`. `ready` as for `start`.
@@ -46,7 +55,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   /** `expectedSize` undefined: more parts follow, the last one tells the size. */
-  static #begin(options: EmbeddedEngineOptions, nquads: Uint8Array, expectedSize: number | undefined): { engine: EmbeddedEngine; ready: Promise<EmbeddedEngine> } {
+  static #begin(options: EmbeddedEngineOptions, nquads: Uint8Array | UnpackedDataset, expectedSize: number | undefined): { engine: EmbeddedEngine; ready: Promise<EmbeddedEngine> } {
     const { store, ...poolOptions } = options;
     const partsFollow = expectedSize === undefined;
     const pool = new QueryPool({ ...poolOptions, nquads, partsFollow, ...(partsFollow ? {} : { expectedSize }) });

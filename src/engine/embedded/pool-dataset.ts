@@ -3,7 +3,8 @@
 // workers started later (replacements, extra workers) need them, and on a million triples the
 // 450 MB of N-Quads held for them become about a sixth of that.
 
-import { gunzipSync, gzip } from 'node:zlib';
+import { createGunzip, gunzipSync, gzip } from 'node:zlib';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 
 const gzipAsync = promisify(gzip);
@@ -17,6 +18,21 @@ export interface DatasetForWorker {
   complete: boolean;
 }
 
+/** Gzipped parts in shared memory, and the bytes of N-Quads each unpacks to. */
+export interface PackedDataset {
+  parts: Uint8Array[];
+  rawSizes: number[];
+}
+
+/** What packing made, with the sizes before and after for the log. */
+export type PackedSizes = PackedDataset & { rawBytes: number; packedBytes: number };
+
+/** A packed dataset unpacked again (see unpack), with the packed parts it came from. */
+export interface UnpackedDataset {
+  parts: Uint8Array[];
+  packed: PackedDataset;
+}
+
 export class PoolDataset {
   #parts: Uint8Array[];
   #gzipped = false;
@@ -24,11 +40,25 @@ export class PoolDataset {
   #rawBytes: number;
   /** Changes with the parts: a packing finished after a change is dropped. */
   #generation = 0;
+  /** The parts as they were packed before, if they were (see `unpacked`). */
+  #packedBefore?: PackedDataset;
 
   constructor(first: Uint8Array, complete: boolean) {
     this.#parts = [first];
     this.#complete = complete;
     this.#rawBytes = first.length;
+  }
+
+  /**
+   * A whole dataset packed before (kept from an earlier start) and unpacked: the first workers get
+   * the unpacked parts, and packing only swaps in the packed ones.
+   */
+  static unpacked(dataset: UnpackedDataset): PoolDataset {
+    const pool = new PoolDataset(new Uint8Array(0), true);
+    pool.#parts = dataset.parts;
+    pool.#rawBytes = dataset.parts.reduce((bytes, part) => bytes + part.length, 0);
+    pool.#packedBefore = dataset.packed;
+    return pool;
   }
 
   get forWorker(): DatasetForWorker {
@@ -55,6 +85,7 @@ export class PoolDataset {
     this.#gzipped = false;
     this.#complete = true;
     this.#rawBytes = nquads.length;
+    this.#packedBefore = undefined;
     this.#generation++;
   }
 
@@ -62,15 +93,37 @@ export class PoolDataset {
    * Gzips the parts on libuv's threads (not this one), then holds only that. Resolves to the
    * sizes, or to undefined when there was nothing to pack or the parts changed meanwhile.
    */
-  async pack(): Promise<{ rawBytes: number; packedBytes: number } | undefined> {
+  async pack(): Promise<PackedSizes | undefined> {
     if (this.#gzipped || !this.#complete) return undefined;
     const generation = this.#generation;
-    const packed = await Promise.all(this.#parts.map(async (part) => shared(await gzipAsync(part, { level: 1 }))));
+    const rawSizes = this.#parts.map((part) => part.length);
+    const packed = this.#packedBefore?.parts ?? await Promise.all(this.#parts.map(async (part) => shared(await gzipAsync(part, { level: 1 }))));
     if (generation !== this.#generation) return undefined;
     this.#parts = packed;
     this.#gzipped = true;
-    return { rawBytes: this.#rawBytes, packedBytes: packed.reduce((bytes, part) => bytes + part.length, 0) };
+    return { parts: packed, rawSizes, rawBytes: this.#rawBytes, packedBytes: packed.reduce((bytes, part) => bytes + part.length, 0) };
   }
+}
+
+/**
+ * The parts of a packed dataset unpacked into shared memory, on libuv's threads: what the first
+ * workers load (each unpacking its own would leave each thread's memory fragmented for good).
+ */
+export async function unpack(packed: PackedDataset): Promise<UnpackedDataset> {
+  const parts = await Promise.all(packed.parts.map((part, index) => unpackInto(part, packed.rawSizes[index]!)));
+  return { parts, packed };
+}
+
+async function unpackInto(part: Uint8Array, rawSize: number): Promise<Uint8Array> {
+  const raw = new Uint8Array(new SharedArrayBuffer(rawSize));
+  let at = 0;
+  for await (const chunk of Readable.from([part]).pipe(createGunzip()) as AsyncIterable<Buffer>) {
+    if (at + chunk.length > rawSize) throw new Error(`a packed part unpacks to more than its ${rawSize} bytes`);
+    raw.set(chunk, at);
+    at += chunk.length;
+  }
+  if (at !== rawSize) throw new Error(`a packed part unpacks to ${at} bytes, not ${rawSize}`);
+  return raw;
 }
 
 /** A part as N-Quads bytes, unpacked if it was packed (in the worker that loads it). */
@@ -79,7 +132,7 @@ export function unpackedPart(part: Uint8Array, gzipped: boolean): Uint8Array {
 }
 
 /** A copy in shared memory: posted to every new worker without a copy each. */
-function shared(bytes: Uint8Array): Uint8Array {
+export function shared(bytes: Uint8Array): Uint8Array {
   const copy = new Uint8Array(new SharedArrayBuffer(bytes.length));
   copy.set(bytes);
   return copy;

@@ -13,8 +13,8 @@
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
 import type { Job, Patch, WorkerMessage, WorkerReply } from './worker-messages.ts';
-import { PoolDataset } from './pool-dataset.ts';
-import { createLoadTurns } from './load-turns.ts';
+import { PoolDataset, type PackedSizes, type UnpackedDataset } from './pool-dataset.ts';
+import { createLoadTurns, type LoadTurns } from './load-turns.ts';
 import { collectGarbage } from './collect-garbage.ts';
 
 export interface QueryPoolOptions {
@@ -24,12 +24,20 @@ export interface QueryPoolOptions {
   maxWorkers: number;
   timeoutMs: number;
   maxQueue: number;
-  /** The dataset every worker loads, as UTF-8 N-Quads in shared memory (see GraphStore.dumpAll). */
-  nquads: Uint8Array;
+  /**
+   * The dataset every worker loads, as UTF-8 N-Quads in shared memory (see GraphStore.dumpAll), or
+   * a dataset packed at an earlier start and unpacked again (see pool-dataset.ts).
+   */
+  nquads: Uint8Array | UnpackedDataset;
   /** More of the dataset follows (`addPart`): workers load `nquads` now and wait for the rest. */
   partsFollow?: boolean;
   /** Quads a loaded worker must hold (checked before it is used), when known. */
   expectedSize?: number;
+  /**
+   * How many of the first workers load at once (see load-turns.ts): by default the cores but one,
+   * which is left to whoever builds and checks the graph meanwhile.
+   */
+  loadsAtOnce?: number;
   /** Called when a worker is replaced, for the log. */
   onReplace?: (reason: string) => void;
   /** Called when a job starts on a worker, for the log. */
@@ -38,8 +46,8 @@ export interface QueryPoolOptions {
   onAdd?: (added: { workers: number; heavy: number; heavyAfterMs: number }) => void;
   /** Called once when workers can no longer be started (after retries): the pool is unusable. */
   onFatal?: (error: Error) => void;
-  /** Called when the dataset kept for later workers has been gzipped, for the log. */
-  onPacked?: (sizes: { rawBytes: number; packedBytes: number }) => void;
+  /** Called when the dataset kept for later workers has been gzipped: for the log, and to keep it for a later start. */
+  onPacked?: (packed: PackedSizes) => void;
 }
 
 interface Pending {
@@ -116,15 +124,16 @@ export class QueryPool {
    * died in the middle of a load (it cannot give its turn back) would leave every later worker
    * waiting for good. At the start, such a death fails the start anyway.
    */
-  readonly #loadTurns = createLoadTurns();
+  readonly #loadTurns: LoadTurns;
 
   constructor(options: QueryPoolOptions) {
     // The dataset is kept by #dataset alone: held here too, its first part (240 MB at 1M triples)
     // would outlive its packing.
     const { nquads, ...kept } = options;
     this.#options = kept;
-    this.#dataset = new PoolDataset(nquads, options.partsFollow !== true);
+    this.#dataset = nquads instanceof Uint8Array ? new PoolDataset(nquads, options.partsFollow !== true) : PoolDataset.unpacked(nquads);
     this.#expectedSize = options.expectedSize;
+    this.#loadTurns = createLoadTurns(options.loadsAtOnce);
   }
 
   /** The next part of the dataset, for the workers loading and those started later. */
@@ -173,12 +182,12 @@ export class QueryPool {
 
   #pack(): void {
     // Only an economy: if gzip fails, the parts stay as they are.
-    this.#dataset.pack().then((sizes) => {
-      if (!sizes) return;
+    this.#dataset.pack().then((packed) => {
+      if (!packed) return;
       // The unpacked parts (see collect-garbage.ts), once gzip's stream, which resolves this
       // inside its end handler, has let go of them too.
       setImmediate(collectGarbage);
-      this.#options.onPacked?.(sizes);
+      this.#options.onPacked?.(packed);
     }, () => undefined);
   }
 

@@ -1,6 +1,7 @@
 // The only module that touches oxigraph: an in-memory RDF store with load, query, update and dump.
 
 import * as oxigraph from 'oxigraph';
+import { createRequire } from 'node:module';
 import { DataFactory, Parser } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { DataError, HttpError, badRequest } from '../../core/errors.ts';
@@ -59,6 +60,11 @@ function sharedBytes(texts: string[]): Uint8Array {
  * on every line as N-Quads, so a piece stays at half of that.
  */
 const MAX_PIECE_CHARS = 2 ** 28;
+
+/** oxigraph's version: part of what a dump kept from an earlier start depends on (see web/build-cache.ts). */
+export function storeVersion(): string {
+  return (createRequire(import.meta.url)('oxigraph/package.json') as { version: string }).version;
+}
 
 export class GraphStore {
   readonly #store = new oxigraph.Store();
