@@ -186,7 +186,9 @@ function keepWhenPacked(cache: BuildCache, packed: Promise<PackedDataset>, size:
   void packed
     .then((dataset) => cache.keep({ packed: dataset, size }))
     .then(
-      () => logger.info({ dir: cache.dir }, 'the checked graph is kept in the build cache for the next start'),
+      (kept) => (kept
+        ? logger.info({ dir: cache.dir }, 'the checked graph is kept in the build cache for the next start')
+        : logger.warn({ dir: cache.dir }, 'the files changed while the graph was built: it is not kept in the build cache')),
       (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error), dir: cache.dir }, 'the checked graph could not be kept in the build cache'),
     );
 }

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startTestServer, type TestServer } from '../helpers/server.ts';
 import { loadConfig, type Config } from '../../src/core/config.ts';
-import { buildFingerprint } from '../../src/web/build-cache.ts';
+import { BuildCache, buildFingerprint } from '../../src/web/build-cache.ts';
+import { PoolDataset } from '../../src/engine/embedded/pool-dataset.ts';
 
 const SEED = 'csto-joint-session-2021-09-15';
 const KEPT = 'the checked graph is kept in the build cache for the next start';
@@ -178,5 +179,19 @@ describe('the build fingerprint', () => {
     const unchanged = buildFingerprint(inside);
     cpSync(join(dirs.dataDir, `${SEED}.trig`), join(dirs.dataDir, 'state', 'kept.gz'));
     expect(buildFingerprint(inside)).toBe(unchanged);
+  });
+
+  it('keeps nothing when an input changed after the cache was opened, since the build may have read either version', async () => {
+    const dirs = directories();
+    const config = loadConfig({}, dirs);
+    const packed = (await new PoolDataset(new TextEncoder().encode('<urn:s> <urn:p> <urn:o> .\n'), true).pack())!;
+    const changedMeanwhile = BuildCache.open(config);
+    appendFileSync(join(dirs.dataDir, `${SEED}.trig`), '\n# changed during the build\n');
+    expect(await changedMeanwhile.keep({ packed, size: 1 })).toBe(false);
+    expect(existsSync(join(dirs.stateDir, 'build-cache'))).toBe(false);
+
+    const unchanged = BuildCache.open(config);
+    expect(await unchanged.keep({ packed, size: 1 })).toBe(true);
+    expect(await unchanged.read()).toMatchObject({ size: 1, packed: { rawSizes: packed.rawSizes } });
   });
 });
