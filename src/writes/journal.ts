@@ -29,11 +29,18 @@ export interface JournalContents {
   problem?: string;
 }
 
-/** Whether the directory holds any write: a snapshot, a journal record, or a journal's damaged tail. */
+/**
+ * Whether the directory holds any write: a snapshot (damaged or not), a journal record, or a
+ * journal's damaged tail. Whoever replays the state reports the damage.
+ */
 export function hasWrites(dir: string): boolean {
   if (!existsSync(join(dir, SNAPSHOT_FILE)) && !existsSync(join(dir, JOURNAL_FILE))) return false;
-  const contents = readJournal(dir);
-  return contents.snapshot !== undefined || contents.records.length > 0 || contents.problem !== undefined;
+  try {
+    const contents = readJournal(dir);
+    return contents.snapshot !== undefined || contents.records.length > 0 || contents.problem !== undefined;
+  } catch {
+    return true;
+  }
 }
 
 /** Reads the snapshot and the journal (if any); records the snapshot already includes are skipped. */
