@@ -1,5 +1,6 @@
 // The `kg` command line: query, validate, stats, export and segment, each a subcommand.
 
+import { messageOf } from '../core/errors.ts';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
@@ -324,7 +325,7 @@ export async function main(argv: string[]): Promise<void> {
     await createProgram().parseAsync(argv);
   } catch (error) {
     // DataError, InvalidArgumentError and HttpError messages are written for people already.
-    process.stderr.write(`kg: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.stderr.write(`kg: ${messageOf(error)}\n`);
     // Exit now: a half-started server (workers, timers) must not keep the process alive.
     process.exit(1);
   }

@@ -44,3 +44,8 @@ export class DataError extends Error {
     this.problems = problems;
   }
 }
+
+/** What went wrong, for a message or a log line, whatever was thrown. */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

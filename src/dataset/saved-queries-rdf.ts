@@ -1,6 +1,7 @@
 // The saved queries as RDF, in the vocabulary the SPARQL example collections of large public
 // endpoints use: SHACL SPARQL executables with rdfs:comment and schema:target.
 
+import { messageOf } from '../core/errors.ts';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
@@ -39,7 +40,7 @@ export function savedQueryProblems(queries: SavedQuery[]): string[] {
     try {
       empty.serialize(saved.query, form === 'CONSTRUCT' || form === 'DESCRIBE' ? 'ntriples' : 'json');
     } catch (error) {
-      problems.push(`${saved.file}: ${error instanceof Error ? error.message : String(error)}`);
+      problems.push(`${saved.file}: ${messageOf(error)}`);
     }
   }
   return problems;

@@ -4,7 +4,7 @@
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Config } from '../core/config.ts';
-import { DataError } from '../core/errors.ts';
+import { DataError, messageOf } from '../core/errors.ts';
 import type { BuildProgress } from '../dataset/build.ts';
 import { checkCurrentGraph, datasetAfterData, openCurrentGraph } from '../writes/state.ts';
 import type { BuildThreadMessage } from './build-in-thread.ts';
@@ -29,5 +29,5 @@ try {
 } catch (error) {
   post(error instanceof DataError
     ? { type: 'failed', message: error.summary, problems: error.problems }
-    : { type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    : { type: 'failed', message: messageOf(error) });
 }

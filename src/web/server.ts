@@ -1,6 +1,7 @@
 // Starts the HTTP server: builds and validates the graph, starts the query workers, listens,
 // and shuts down gracefully.
 
+import { messageOf } from '../core/errors.ts';
 import { createServer, type Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
@@ -122,8 +123,9 @@ async function serveReadOnly(config: Config, logger: Logger, hooks: ServerHooks)
 async function startFromCache(cache: BuildCache, config: Config, logger: Logger, hooks: ServerHooks): Promise<ReadOnlyStart | undefined> {
   const started = performance.now();
   const giveUp = async (error: unknown, message: string) => {
-    logger.warn({ err: error instanceof Error ? error.message : String(error), dir: cache.dir }, message);
-    await cache.drop();
+    logger.warn({ err: messageOf(error), dir: cache.dir }, message);
+    // Only tidiness: a cache that cannot be removed is written over once this start's build is checked.
+    await cache.drop().catch(() => undefined);
     return undefined;
   };
   let build: CachedBuild | undefined;
@@ -189,7 +191,7 @@ function keepWhenPacked(cache: BuildCache, packed: Promise<PackedDataset>, size:
       (kept) => (kept
         ? logger.info({ dir: cache.dir }, 'the checked graph is kept in the build cache for the next start')
         : logger.warn({ dir: cache.dir }, 'the files changed while the graph was built: it is not kept in the build cache')),
-      (error: unknown) => logger.warn({ err: error instanceof Error ? error.message : String(error), dir: cache.dir }, 'the checked graph could not be kept in the build cache'),
+      (error: unknown) => logger.warn({ err: messageOf(error), dir: cache.dir }, 'the checked graph could not be kept in the build cache'),
     );
 }
 

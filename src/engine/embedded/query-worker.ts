@@ -1,7 +1,7 @@
 // A worker thread holding its own copy of the store: runs one query at a time, off the main thread.
 
 import { parentPort } from 'node:worker_threads';
-import { HttpError } from '../../core/errors.ts';
+import { HttpError, messageOf } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax } from '../../core/formats.ts';
 import { SOLUTION_MARKER, boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows, type BoundedQuery } from '../result-limits.ts';
 import { GraphStore, NQuadsLoader, isStringTooLong } from '../rdf/graph-store.ts';
@@ -150,7 +150,7 @@ async function run(request: WorkerRequest): Promise<WorkerReply> {
     if (isStringTooLong(error)) {
       return failure(request.id, 503, tooManyBytes(request.maxResultBytes).message);
     }
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     return failure(request.id, 500, `query evaluation failed: ${message}`);
   }
 }

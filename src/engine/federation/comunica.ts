@@ -3,7 +3,7 @@
 
 import { Readable } from 'node:stream';
 import type * as RDF from '@rdfjs/types';
-import { HttpError } from '../../core/errors.ts';
+import { HttpError, messageOf } from '../../core/errors.ts';
 import { formatOf, type RdfSyntax, type ResultsFormat } from '../../core/formats.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import type { SourceSpec } from './sources.ts';
@@ -64,7 +64,7 @@ export async function runFederated(local: GraphStore | QuadSource, job: Federate
   } catch (error) {
     if (error instanceof HttpError && error.status !== 502 && error.status !== 504 && error.status !== 403) throw error;
     if (failure) throw new HttpError(failure.status, `federated query failed: ${failure.message}`);
-    const message = error instanceof Error ? error.message : String(error);
+    const message = messageOf(error);
     if (/parse error|syntax/i.test(message)) throw new HttpError(400, `SPARQL syntax error: ${message}`);
     throw new HttpError(502, `federated query failed: ${message}`);
   }

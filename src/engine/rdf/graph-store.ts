@@ -4,7 +4,7 @@ import * as oxigraph from 'oxigraph';
 import { createRequire } from 'node:module';
 import { DataFactory, Parser } from 'n3';
 import type * as RDF from '@rdfjs/types';
-import { DataError, HttpError, badRequest } from '../../core/errors.ts';
+import { DataError, HttpError, badRequest, messageOf } from '../../core/errors.ts';
 import { formatOf, mediaTypeOf, type RdfSyntax, type ResultsFormat } from '../../core/formats.ts';
 
 export interface LoadOptions {
@@ -580,8 +580,4 @@ function toN3Quad(quad: oxigraph.Quad): RDF.Quad {
 function freeWasm(value: unknown): void {
   const wrapper = value as { free?: () => void; __wbg_ptr?: number } | null;
   if (wrapper?.__wbg_ptr) wrapper.free?.();
-}
-
-function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
 }
