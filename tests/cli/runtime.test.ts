@@ -4,14 +4,16 @@ import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 describe('npm start', () => {
   it('serves from dist/ with no TypeScript loader, in the main thread, the build thread and the query workers', async () => {
     const trace = join(mkdtempSync(join(tmpdir(), 'kg-trace-')), 'modules.txt');
     const child = spawn('npm', ['start'], {
-      env: { ...process.env, PORT: '0', KG_LOG_LEVEL: 'info', KG_TRACE_MODULES: trace, NODE_OPTIONS: `--import ${resolve('tests/fixtures/runtime/trace-modules.mjs')}` },
+      // A state directory of its own: with the project's state/, a build kept there by an earlier
+      // start would be loaded without a build thread.
+      env: { ...process.env, PORT: '0', KG_LOG_LEVEL: 'info', KG_STATE_DIR: join(dirname(trace), 'state'), KG_TRACE_MODULES: trace, NODE_OPTIONS: `--import ${resolve('tests/fixtures/runtime/trace-modules.mjs')}` },
       stdio: ['ignore', 'pipe', 'inherit'],
       detached: true,
     });

@@ -5,6 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, get, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { spawn } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawnServer } from '../helpers/child-server.ts';
 
 const RELEASED = 'http://example.org/released';
@@ -70,7 +73,8 @@ describe('graceful shutdown', () => {
 describe('shutdown when whoever read the log has gone', () => {
   it('exits 0 on SIGTERM after its stdout was closed, rather than retrying the last log lines for ever', async () => {
     const child = spawn(process.execPath, ['bin/kg.js', 'serve', '--port', '0'], {
-      env: { ...process.env, KG_LOG_LEVEL: 'info' },
+      // A state directory of its own: a server without write tokens keeps its build there.
+      env: { ...process.env, KG_LOG_LEVEL: 'info', KG_STATE_DIR: mkdtempSync(join(tmpdir(), 'kg-state-')) },
       stdio: ['ignore', 'pipe', 'inherit'],
     });
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
