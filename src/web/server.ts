@@ -1,13 +1,13 @@
 // Starts the HTTP server: builds and validates the graph, starts the query workers, listens,
 // and shuts down gracefully.
 
-import { messageOf } from '../core/errors.ts';
 import { createServer, type Server } from 'node:http';
 import { availableParallelism } from 'node:os';
 import type { AddressInfo } from 'node:net';
 import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
+import { messageOf } from '../core/errors.ts';
 import { BUILD_STEP_NAMES, buildKnowledgeGraph, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { EmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded/embedded-engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
@@ -135,12 +135,18 @@ async function startFromCache(cache: BuildCache, config: Config, logger: Logger,
     return giveUp(error, 'the build cache is damaged: building the graph');
   }
   if (!build) return undefined;
-  const kg = await buildKnowledgeGraph(config, { withoutData: true });
-  // No build runs beside the workers: every core loads.
+  // No build runs beside the workers: every core loads, while this thread reads the ontology,
+  // shapes and saved queries (as the build's path does beside its thread).
   const options = { ...embeddedEngineOptions(config, logger, hooks), loadsAtOnce: availableParallelism() };
+  const loading = EmbeddedEngine.startPacked(options, build.packed, build.size);
+  loading.catch(() => undefined); // reported below, once the query list is read
+  const kg = await buildKnowledgeGraph(config, { withoutData: true }).catch(async (error: unknown) => {
+    await loading.then((engine) => engine.close(), () => undefined);
+    throw error;
+  });
   let engine: EmbeddedEngine;
   try {
-    engine = await EmbeddedEngine.startPacked(options, build.packed, build.size);
+    engine = await loading;
   } catch (error) {
     return giveUp(error, 'the build cache could not be loaded: building the graph');
   }
