@@ -18,6 +18,11 @@ export interface Config {
    * and idle) up to this many, so that light queries keep answering while runaway ones run.
    */
   maxWorkers: number;
+  /**
+   * Resident memory of the whole server, in MiB, that the query workers past `workers` (the spare,
+   * those beside heavy queries) must fit in, each being a copy of the store; `workers` always start.
+   */
+  memoryBudgetMb: number;
   /** A query (waiting included) that runs longer is stopped with 503. */
   queryTimeoutMs: number;
   /** Queries waiting for a worker beyond this many are refused with 503. */
@@ -93,6 +98,7 @@ export const DEFAULTS: Config = {
   queriesDir: 'queries',
   workers: Math.max(2, availableParallelism()),
   maxWorkers: Math.max(2, availableParallelism()) + 4,
+  memoryBudgetMb: 1536,
   queryTimeoutMs: 30_000,
   maxQueue: 64,
   maxBodyBytes: 1024 * 1024,
@@ -133,6 +139,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
   queriesDir: 'KG_QUERIES_DIR',
   workers: 'KG_WORKERS',
   maxWorkers: 'KG_MAX_WORKERS',
+  memoryBudgetMb: 'KG_MEMORY_BUDGET_MB',
   queryTimeoutMs: 'KG_QUERY_TIMEOUT_MS',
   maxQueue: 'KG_MAX_QUEUE',
   maxBodyBytes: 'KG_MAX_BODY_BYTES',
@@ -164,7 +171,7 @@ export const ENV_VARS: Record<keyof Config, string> = {
 };
 
 const DIRECTORIES = ['ontologyDir', 'dataDir', 'queriesDir', 'stateDir'] as const;
-const COUNTS = ['workers', 'maxWorkers', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxQueryDepth', 'maxResultRows',
+const COUNTS = ['workers', 'maxWorkers', 'memoryBudgetMb', 'queryTimeoutMs', 'maxQueue', 'maxBodyBytes', 'maxQueryLength', 'maxQueryDepth', 'maxResultRows',
   'maxResultBytes', 'federationTimeoutMs', 'federationMaxBytes', 'headersTimeoutMs', 'requestTimeoutMs', 'shutdownTimeoutMs',
   'snapshotAfterBytes', 'maxUploadBytes', 'maxWriteQuads', 'maxQuads'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];

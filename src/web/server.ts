@@ -65,6 +65,8 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
 
 /** Request lines wait at most this long for the block they go out in. */
 const LOG_FLUSH_MS = 250;
+/** Bytes in a MiB: the memory budget is configured, and logged, in MiB. */
+const MIB = 1024 * 1024;
 
 /**
  * Writes out the log lines still buffered, while the event loop runs. Left to the exit, they are
@@ -321,10 +323,14 @@ function embeddedEngineOptions(config: Config, logger: Logger, hooks: ServerHook
   return {
     workers: config.workers,
     maxWorkers: config.maxWorkers,
+    memoryBudget: config.memoryBudgetMb * MIB,
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,
     onReplace: (reason) => logger.warn({ reason }, 'query worker replaced'),
     onAdd: (added) => logger.info(added, 'query workers added beside heavy queries'),
+    onOverBudget: ({ workers, wanted, residentBytes, copyBytes, budgetBytes }) => logger.info({
+      workers, wanted, residentMb: Math.round(residentBytes / MIB), copyMb: Math.round(copyBytes / MIB), budgetMb: budgetBytes / MIB,
+    }, 'no more query workers for now: one more copy of the store would pass the memory budget (KG_MEMORY_BUDGET_MB)'),
     onPacked: ({ rawBytes, packedBytes }) => logger.info({ rawBytes, packedBytes }, 'the dataset kept for later workers is gzipped'),
     onDispatch: (job) => logger.debug({
       queryHash: job.queryHash,

@@ -176,6 +176,31 @@ describe('light queries beside four runaway ones (2 workers, the default pool)',
   });
 });
 
+describe('a light query beside a runaway within a memory budget that fits no copy past the workers', () => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer({ workers: 2, queryTimeoutMs: 60_000, memoryBudgetMb: 1 });
+  });
+  afterAll(() => server.close());
+
+  it('is answered by the other worker; no spare starts, and the log says why', async () => {
+    const said = () => server.logLines().filter((line) => String(line.msg).includes('KG_MEMORY_BUDGET_MB'));
+    await vi.waitFor(() => expect(said()).toHaveLength(1), { timeout: 10_000 });
+    expect(said()[0]).toMatchObject({ workers: 2, wanted: 3, budgetMb: 1 });
+    const client = new AbortController();
+    const runaway = fetch(`${server.url}/sparql?query=${encodeURIComponent(RUNAWAY)}`, { signal: client.signal }).catch((error: Error) => error.name);
+    await vi.waitFor(() => expect(server.engine.load.running).toBe(1), { timeout: 10_000 });
+    const response = await getQuery(server, LIGHT);
+    expect(response.status).toBe(200);
+    await response.text();
+    expect(server.engine.load).toMatchObject({ workers: 2, running: 1 });
+    client.abort();
+    expect(await runaway).toBe('AbortError');
+    await vi.waitFor(() => expect(server.engine.load.running).toBe(0), { timeout: 10_000 });
+    expect(said()).toHaveLength(1);
+  });
+});
+
 describe('slow clients', () => {
   let server: TestServer;
   let port: number;

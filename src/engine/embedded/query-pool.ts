@@ -8,7 +8,10 @@
 // gigabyte on a million-triple graph) spent for nothing, and a query that has run that long is
 // likely to run a while yet.
 // A burst of light queries only queues: more threads than cores would just take turns, and every
-// worker is one more copy of the store.
+// worker is one more copy of the store. The copies past `workers` (the spare, the workers beside
+// heavy queries) are started only within a memory budget: on a large graph a copy is hundreds of
+// megabytes, and a server that grows past what its machine was sized for is worse than light
+// queries that wait.
 
 import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
@@ -44,10 +47,28 @@ export interface QueryPoolOptions {
   onDispatch?: (job: Job) => void;
   /** Called when workers are added beside heavy queries, for the log. */
   onAdd?: (added: { workers: number; heavy: number; heavyAfterMs: number }) => void;
+  /**
+   * Resident memory of the whole process, in bytes, that copies past `workers` must fit in: one
+   * is started only if what the process holds now, the copies still loading and one more copy
+   * (the largest footprint a worker has reported) stay within it. `workers` always start.
+   * Unset: no budget.
+   */
+  memoryBudget?: number;
+  /** Called when a copy past `workers` is wanted but does not fit the budget (once until one fits again), for the log. */
+  onOverBudget?: (over: OverBudget) => void;
   /** Called once when workers can no longer be started (after retries): the pool is unusable. */
   onFatal?: (error: Error) => void;
   /** Called when the dataset kept for later workers has been gzipped: for the log, and to keep it for a later start. */
   onPacked?: (packed: PackedSizes) => void;
+}
+
+export interface OverBudget {
+  /** Workers there are, and workers wanted (the spare, or beside heavy queries). */
+  workers: number;
+  wanted: number;
+  residentBytes: number;
+  copyBytes: number;
+  budgetBytes: number;
 }
 
 interface Pending {
@@ -83,6 +104,8 @@ const EXTRA_IDLE_MS = 30_000;
  * heavy: the pool starts a worker beside it for the queries behind.
  */
 const HEAVY_MS = 250;
+/** The process's resident memory is read at most this often while copies wait for memory (a read is a system call). */
+const RESIDENT_READ_MS = 1_000;
 
 /**
  * The compiled worker next to the compiled pool (`npm start` runs dist/); from the TypeScript
@@ -125,6 +148,18 @@ export class QueryPool {
    * waiting for good. At the start, such a death fails the start anyway.
    */
   readonly #loadTurns: LoadTurns;
+  /** The largest footprint a worker has reported: what one more copy is expected to take. */
+  #copyBytes?: number;
+  /** The process's resident memory as last read, and when. */
+  #resident = { bytes: 0, readAt: -Infinity };
+  /** Whether the last copy wanted past `workers` did not fit the budget (reported once until one fits). */
+  #overBudget = false;
+  /**
+   * Whether the memory of the start has been given back (the dataset packed for later workers and
+   * its parts collected): until then the process holds more than it will, and a copy that does
+   * not fit is not reported.
+   */
+  #settled = false;
 
   constructor(options: QueryPoolOptions) {
     // The dataset is kept by #dataset alone: held here too, its first part (240 MB at 1M triples)
@@ -183,12 +218,22 @@ export class QueryPool {
   #pack(): void {
     // Only an economy: if gzip fails, the parts stay as they are.
     this.#dataset.pack().then((packed) => {
-      if (!packed) return;
+      if (!packed) return this.#settle();
       // The unpacked parts (see collect-garbage.ts), once gzip's stream, which resolves this
       // inside its end handler, has let go of them too.
-      setImmediate(collectGarbage);
+      setImmediate(() => {
+        collectGarbage();
+        this.#settle();
+      });
       this.#options.onPacked?.(packed);
-    }, () => undefined);
+    }, () => this.#settle());
+  }
+
+  /** The start's memory is given back: a copy that waited for it may fit now. */
+  #settle(): void {
+    this.#settled = true;
+    this.#resident.readAt = -Infinity;
+    this.#ensureCapacity();
   }
 
   /** Queries waiting for a worker and queries running, and the workers there are (`loading` of them not ready yet). */
@@ -276,6 +321,10 @@ export class QueryPool {
           this.#lastLoadMs = loadsAtOnce ? Date.now() - spawnedAt : reply.loadMs;
           resolve();
           this.#dispatch();
+        } else if (reply.type === 'footprint') {
+          this.#copyBytes = Math.max(this.#copyBytes ?? 0, reply.bytes);
+          this.#resident.readAt = -Infinity;
+          this.#ensureCapacity();
         } else {
           this.#finish(slot, reply);
         }
@@ -303,11 +352,40 @@ export class QueryPool {
     const besideHeavy = heavy > 0 ? heavy + 1 + Math.min(1, this.#queue.length) : 0;
     const spare = this.#started ? 1 : 0;
     const usual = this.#options.workers + spare;
-    const wanted = Math.min(this.#options.maxWorkers, Math.max(usual, besideHeavy)) - this.#slots.length;
+    const target = Math.min(this.#options.maxWorkers, Math.max(usual, besideHeavy));
+    const wanted = Math.min(target, this.#affordable(target)) - this.#slots.length;
     for (let i = 0; i < wanted; i++) {
       this.#spawn().catch((error: Error) => this.#startFailed(error));
     }
     if (wanted > 0 && besideHeavy > usual) this.#options.onAdd?.({ workers: this.#slots.length, heavy, heavyAfterMs });
+  }
+
+  /**
+   * How many workers the memory budget allows, up to `target`: always `workers`, and past them as
+   * many copies as fit beside what the process holds now and the copies still loading. None
+   * until a worker has reported its footprint.
+   */
+  #affordable(target: number): number {
+    const budget = this.#options.memoryBudget;
+    const floor = Math.max(this.#options.workers, this.#slots.length);
+    if (budget === undefined || target <= floor) return target;
+    if (this.#copyBytes === undefined) return floor;
+    const loading = this.#slots.filter((slot) => !slot.ready).length;
+    const residentBytes = this.#residentBytes();
+    const fit = Math.max(0, Math.floor((budget - residentBytes) / this.#copyBytes) - loading);
+    const affordable = Math.min(target, this.#slots.length + fit);
+    const over = affordable < target;
+    if (over && !this.#overBudget && this.#settled) {
+      this.#options.onOverBudget?.({ workers: this.#slots.length, wanted: target, residentBytes, copyBytes: this.#copyBytes, budgetBytes: budget });
+    }
+    if (this.#settled) this.#overBudget = over;
+    return Math.max(floor, affordable);
+  }
+
+  #residentBytes(): number {
+    const now = performance.now();
+    if (now - this.#resident.readAt >= RESIDENT_READ_MS) this.#resident = { bytes: process.memoryUsage.rss(), readAt: now };
+    return this.#resident.bytes;
   }
 
   /** A replacement or extra worker failed to start: retry later, doubling the delay, then give up. */
@@ -369,7 +447,7 @@ export class QueryPool {
     this.#heavyCheck.unref();
   }
 
-  #finish(slot: Slot, reply: Exclude<WorkerReply, { type: 'ready' }>): void {
+  #finish(slot: Slot, reply: Exclude<WorkerReply, { type: 'ready' | 'footprint' }>): void {
     const pending = slot.running;
     if (!pending || pending.id !== reply.id) return;
     clearTimeout(slot.timer);

@@ -71,11 +71,26 @@ function finishLoading(): void {
 
 /**
  * Once the turn is given back and the time of the last part counted. The parts loaded are
- * collected once the message that brought the last one is let go (see collect-garbage.ts).
+ * collected once the message that brought the last one is let go (see collect-garbage.ts); what
+ * the copy then holds is its footprint, which the pool weighs against its memory budget.
  */
 function reportReady(): void {
   port.postMessage({ type: 'ready', size: store.size, loadMs: Math.round(loadingMs) } satisfies WorkerReply);
-  setImmediate(collectGarbage);
+  setImmediate(() => {
+    collectGarbage();
+    port.postMessage({ type: 'footprint', bytes: copyFootprint() } satisfies WorkerReply);
+  });
+}
+
+/**
+ * This thread's JavaScript heap and the memory outside it, the store's WebAssembly memory being
+ * most of that. The shared dumps are not counted (they are the pool's, and let go by now). The
+ * WebAssembly memory is what the store reserved, a little more than it wrote: an estimate on the
+ * safe side.
+ */
+function copyFootprint(): number {
+  const { heapTotal, external } = process.memoryUsage();
+  return heapTotal + external;
 }
 
 // The exporters (JSON-LD, pretty Turtle) and the federation engine are imported on a worker's

@@ -37,6 +37,8 @@ export type WorkerMessage = WorkerRequest | ({ kind: 'patch' } & Patch) | LoadMe
 export type WorkerReply =
   /** `loadMs`: the time spent loading the dataset, waits for a turn or a part left out. */
   | { type: 'ready'; size: number; loadMs: number }
+  /** Sent after `ready`: the bytes this worker's copy of the store holds (see query-worker.ts). */
+  | { type: 'footprint'; bytes: number }
   | { type: 'result'; id: number; body: string }
   | { type: 'error'; id: number; status: number; message: string; fatal: boolean };
 

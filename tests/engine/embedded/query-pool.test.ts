@@ -1,9 +1,10 @@
 // The query pool's workers beside heavy queries: started only once a query has run as long as a
 // worker takes to load, so that a query shorter than a load costs no load. The first workers'
 // time spent loading sets that time at once; the spare's whole start replaces it. And the dataset it
-// was given is not held once it is packed for the workers started later.
+// was given is not held once it is packed for the workers started later. Copies past the first
+// workers start only within the memory budget.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { QueryPool } from '../../../src/engine/embedded/query-pool.ts';
+import { QueryPool, type OverBudget } from '../../../src/engine/embedded/query-pool.ts';
 import { collectGarbage } from '../../../src/engine/embedded/collect-garbage.ts';
 import { RUNAWAY } from '../../helpers/queries.ts';
 
@@ -78,6 +79,55 @@ describe('the dataset the pool was given', () => {
       collectGarbage();
       expect(given.deref()).toBeUndefined();
       expect(pool.load.workers).toBe(2);
+    } finally {
+      await pool.close();
+    }
+  });
+});
+
+describe('the memory budget', () => {
+  const smallDataset = () => new TextEncoder().encode(Array.from({ length: 1000 }, (_, i) => `<urn:x:s${i}> <urn:x:p> "${i}" .\n`).join(''));
+  const GIB = 1024 ** 3;
+
+  it('starts no spare that does not fit, says so once the start is over, and still answers', async () => {
+    const overs: OverBudget[] = [];
+    const pool = new QueryPool({ workers: 1, maxWorkers: 3, timeoutMs: 60_000, maxQueue: 10, nquads: smallDataset(), memoryBudget: 1, onOverBudget: (over) => overs.push(over) });
+    try {
+      await pool.start();
+      await vi.waitFor(() => expect(overs).toHaveLength(1), { timeout: 10_000 });
+      expect(overs[0]).toMatchObject({ workers: 1, wanted: 2, budgetBytes: 1 });
+      // A copy is its heap and its store's memory: megabytes, even for a thousand triples.
+      expect(overs[0]!.copyBytes).toBeGreaterThan(1024 * 1024);
+      expect(overs[0]!.residentBytes).toBeGreaterThan(overs[0]!.copyBytes);
+      expect(pool.load).toMatchObject({ workers: 1, loading: 0 });
+      expect(await pool.execute(job('SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'))).toContain('"1000"');
+      // Still over the budget after every dispatch: reported once, not per query.
+      expect(overs).toHaveLength(1);
+      expect(pool.load.workers).toBe(1);
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('replaces a worker stopped at the timeout whatever the budget: the first workers always run', async () => {
+    const pool = new QueryPool({ workers: 1, maxWorkers: 3, timeoutMs: 1000, maxQueue: 10, nquads: smallDataset(), memoryBudget: 1 });
+    try {
+      await pool.start();
+      await expect(pool.execute(job(RUNAWAY))).rejects.toThrow(/did not finish within the timeout/);
+      expect(await pool.execute(job('ASK { <urn:x:s1> ?p ?o }'))).toContain('true');
+      expect(pool.load).toMatchObject({ workers: 1, running: 0 });
+    } finally {
+      await pool.close();
+    }
+  });
+
+  it('starts the spare when it fits, and reports nothing', async () => {
+    const overs: OverBudget[] = [];
+    const pool = new QueryPool({ workers: 1, maxWorkers: 3, timeoutMs: 60_000, maxQueue: 10, nquads: smallDataset(), memoryBudget: 64 * GIB, onOverBudget: (over) => overs.push(over) });
+    try {
+      await pool.start();
+      await vi.waitFor(() => expect(pool.load).toMatchObject({ workers: 2, loading: 0 }), { timeout: 10_000 });
+      expect(overs).toEqual([]);
     } finally {
       await pool.close();
     }
