@@ -50,8 +50,7 @@ export interface QueryPoolOptions {
   /**
    * Resident memory of the whole process, in bytes, that copies past `workers` must fit in: one
    * is started only if what the process holds now, the copies still loading and one more copy
-   * (the largest footprint a worker has reported) stay within it. `workers` always start.
-   * Unset: no budget.
+   * (see #copyBytes) stay within it. `workers` always start. Unset: no budget.
    */
   memoryBudget?: number;
   /** Called when a copy past `workers` is wanted but does not fit the budget (once until one fits again), for the log. */
@@ -148,8 +147,14 @@ export class QueryPool {
    * waiting for good. At the start, such a death fails the start anyway.
    */
   readonly #loadTurns: LoadTurns;
-  /** The largest footprint a worker has reported: what one more copy is expected to take. */
-  #copyBytes?: number;
+  /** The largest footprint a worker has reported (see query-worker.ts): more than a copy takes. */
+  #footprint?: number;
+  /**
+   * What the process held before its first copy, the dataset it was given left out (the pool lets
+   * it go once packed): what the process's resident memory now holds beyond it, shared among the
+   * copies loaded, is the other bound on a copy.
+   */
+  readonly #baseBytes: number;
   /** The process's resident memory as last read, and when. */
   #resident = { bytes: 0, readAt: -Infinity };
   /** Whether the last copy wanted past `workers` did not fit the budget (reported once until one fits). */
@@ -169,6 +174,7 @@ export class QueryPool {
     this.#dataset = nquads instanceof Uint8Array ? new PoolDataset(nquads, options.partsFollow !== true) : PoolDataset.unpacked(nquads);
     this.#expectedSize = options.expectedSize;
     this.#loadTurns = createLoadTurns(options.loadsAtOnce);
+    this.#baseBytes = Math.max(0, process.memoryUsage.rss() - this.#dataset.rawBytes);
   }
 
   /** The next part of the dataset, for the workers loading and those started later. */
@@ -322,7 +328,7 @@ export class QueryPool {
           resolve();
           this.#dispatch();
         } else if (reply.type === 'footprint') {
-          this.#copyBytes = Math.max(this.#copyBytes ?? 0, reply.bytes);
+          this.#footprint = Math.max(this.#footprint ?? 0, reply.bytes);
           this.#resident.readAt = -Infinity;
           this.#ensureCapacity();
         } else {
@@ -369,17 +375,31 @@ export class QueryPool {
     const budget = this.#options.memoryBudget;
     const floor = Math.max(this.#options.workers, this.#slots.length);
     if (budget === undefined || target <= floor) return target;
-    if (this.#copyBytes === undefined) return floor;
+    if (this.#footprint === undefined) return floor;
     const loading = this.#slots.filter((slot) => !slot.ready).length;
     const residentBytes = this.#residentBytes();
-    const fit = Math.max(0, Math.floor((budget - residentBytes) / this.#copyBytes) - loading);
+    const copyBytes = this.#copyBytes(residentBytes);
+    const fit = Math.max(0, Math.floor((budget - residentBytes) / copyBytes) - loading);
     const affordable = Math.min(target, this.#slots.length + fit);
     const over = affordable < target;
     if (over && !this.#overBudget && this.#settled) {
-      this.#options.onOverBudget?.({ workers: this.#slots.length, wanted: target, residentBytes, copyBytes: this.#copyBytes, budgetBytes: budget });
+      this.#options.onOverBudget?.({ workers: this.#slots.length, wanted: target, residentBytes, copyBytes, budgetBytes: budget });
     }
     if (this.#settled) this.#overBudget = over;
     return Math.max(floor, affordable);
+  }
+
+  /**
+   * What one more copy is expected to take: the smaller of two bounds from above. A worker's
+   * footprint counts the WebAssembly memory its store reserved, and each load reserves buffers
+   * it barely writes (a thousand triples report over 300 MB); the process's memory beyond what it
+   * held before the first copy, per copy loaded, also counts what the process gained besides
+   * (a build thread still running, the dumps not yet packed) until that is given back.
+   */
+  #copyBytes(residentBytes: number): number {
+    const loaded = this.#slots.filter((slot) => slot.ready).length;
+    const measured = (residentBytes - this.#baseBytes) / Math.max(1, loaded);
+    return Math.max(1, Math.min(this.#footprint!, measured));
   }
 
   #residentBytes(): number {

@@ -85,8 +85,8 @@ function reportReady(): void {
 /**
  * This thread's JavaScript heap and the memory outside it, the store's WebAssembly memory being
  * most of that. The shared dumps are not counted (they are the pool's, and let go by now). The
- * WebAssembly memory is what the store reserved, a little more than it wrote: an estimate on the
- * safe side.
+ * WebAssembly memory is what the store reserved, more than it wrote (a load reserves buffers of
+ * about 170 MB): a bound from above, which the pool weighs with another (see QueryPool).
  */
 function copyFootprint(): number {
   const { heapTotal, external } = process.memoryUsage();
