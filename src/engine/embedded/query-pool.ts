@@ -53,6 +53,12 @@ export interface QueryPoolOptions {
    * (see #copyBytes) stay within it. `workers` always start. Unset: no budget.
    */
   memoryBudget?: number;
+  /**
+   * The process's resident memory before any copy or dump of the data, for the budget (see
+   * #copyBytes); by default what it holds when the pool is made, the dataset given left out. A
+   * caller that makes a pool again later (after a build thread grew) passes what it read first.
+   */
+  memoryBefore?: number;
   /** Called when a copy past `workers` is wanted but does not fit the budget (once until one fits again), for the log. */
   onOverBudget?: (over: OverBudget) => void;
   /** Called once when workers can no longer be started (after retries): the pool is unusable. */
@@ -174,7 +180,7 @@ export class QueryPool {
     this.#dataset = nquads instanceof Uint8Array ? new PoolDataset(nquads, options.partsFollow !== true) : PoolDataset.unpacked(nquads);
     this.#expectedSize = options.expectedSize;
     this.#loadTurns = createLoadTurns(options.loadsAtOnce);
-    this.#baseBytes = Math.max(0, process.memoryUsage.rss() - this.#dataset.rawBytes);
+    this.#baseBytes = options.memoryBefore ?? Math.max(0, process.memoryUsage.rss() - this.#dataset.rawBytes);
   }
 
   /** The next part of the dataset, for the workers loading and those started later. */
@@ -359,7 +365,7 @@ export class QueryPool {
     const spare = this.#started ? 1 : 0;
     const usual = this.#options.workers + spare;
     const target = Math.min(this.#options.maxWorkers, Math.max(usual, besideHeavy));
-    const wanted = Math.min(target, this.#affordable(target)) - this.#slots.length;
+    const wanted = this.#affordable(target) - this.#slots.length;
     for (let i = 0; i < wanted; i++) {
       this.#spawn().catch((error: Error) => this.#startFailed(error));
     }
