@@ -298,6 +298,8 @@ describe('start and stop', () => {
     expect(packed!.packedBytes).toBeLessThan(packed!.rawBytes / 4);
     // Stopped at the timeout, the worker is replaced by one that loads the packed copy.
     await expect(pool.execute({ kind: 'query', query: RUNAWAY, format: 'json', maxResultBytes: 10_000 })).rejects.toThrow(/did not finish within the timeout/);
+    // The query waits for the replacement's load, not within the 1 s timeout a loaded machine can miss.
+    await vi.waitFor(() => expect(pool.load).toMatchObject({ workers: 1, loading: 0 }), { timeout: 10_000 });
     const body = await pool.execute({ kind: 'query', query: 'SELECT (COUNT(*) AS ?n) WHERE { ?s <urn:p> ?o }', format: 'json', maxResultBytes: 10_000 });
     expect(JSON.parse(body).results.bindings[0].n.value).toBe('2000');
     expect(replaced).toEqual(['query timeout']);
