@@ -1,10 +1,10 @@
 // The `kg` command line: query, validate, stats, export and segment, each a subcommand.
 
-import { messageOf } from '../core/errors.ts';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { Command, Option, InvalidArgumentError } from 'commander';
 import { loadConfig, parsePort, parsePositiveInteger, type Config } from '../core/config.ts';
+import { messageOf } from '../core/errors.ts';
 import { synthesizeCorpus } from '../dataset/synth.ts';
 import { progress, type Progress } from './progress.ts';
 import { pushDataset } from '../dataset/push.ts';

@@ -1,9 +1,9 @@
 // The saved queries as RDF, in the vocabulary the SPARQL example collections of large public
 // endpoints use: SHACL SPARQL executables with rdfs:comment and schema:target.
 
-import { messageOf } from '../core/errors.ts';
 import { DataFactory } from 'n3';
 import type * as RDF from '@rdfjs/types';
+import { messageOf } from '../core/errors.ts';
 import { PREFIXES } from '../core/namespaces.ts';
 import { queryForm } from '../engine/query-analysis.ts';
 import { GraphStore } from '../engine/rdf/graph-store.ts';

@@ -324,8 +324,8 @@ function embeddedEngineOptions(config: Config, logger: Logger, hooks: ServerHook
     workers: config.workers,
     maxWorkers: config.maxWorkers,
     memoryBudget: config.memoryBudgetMb * MIB,
-    // Read before the build: a pool made again after it (for a replay's whole dump) would count the
-    // build thread's memory as the process's own.
+    // Read before the workers start (and before the build thread, where there is one): a pool made
+    // again later, for a replay's whole dump, would count the build thread's memory as the process's own.
     memoryBefore: process.memoryUsage.rss(),
     timeoutMs: config.queryTimeoutMs,
     maxQueue: config.maxQueue,

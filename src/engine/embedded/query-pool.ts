@@ -384,7 +384,7 @@ export class QueryPool {
     if (this.#footprint === undefined) return floor;
     const loading = this.#slots.filter((slot) => !slot.ready).length;
     const residentBytes = this.#residentBytes();
-    const copyBytes = this.#copyBytes(residentBytes);
+    const copyBytes = this.#copyBytes(residentBytes, this.#slots.length - loading);
     const fit = Math.max(0, Math.floor((budget - residentBytes) / copyBytes) - loading);
     const affordable = Math.min(target, this.#slots.length + fit);
     const over = affordable < target;
@@ -402,8 +402,7 @@ export class QueryPool {
    * held before the first copy, per copy loaded, also counts what the process gained besides
    * (a build thread still running, the dumps not yet packed) until that is given back.
    */
-  #copyBytes(residentBytes: number): number {
-    const loaded = this.#slots.filter((slot) => slot.ready).length;
+  #copyBytes(residentBytes: number, loaded: number): number {
     const measured = (residentBytes - this.#baseBytes) / Math.max(1, loaded);
     return Math.max(1, Math.min(this.#footprint!, measured));
   }
