@@ -185,6 +185,7 @@ async function buildWithWorkers(config: Config, logger: Logger, hooks: ServerHoo
   // The ontology, shapes and saved queries alone, for the query list (as over a remote store).
   const kg = await buildKnowledgeGraph(config, { withoutData: true }).catch(stopAllAndThrow);
   const build = await thread.built.catch(stopAllAndThrow);
+  early.engine.buildEnded();
   const engine = await starting;
   // Only a graph of the files alone is kept: writes are checked with the graph at every start.
   if (cache && build.replayedQuads === 0) keepWhenPacked(cache, packed, build.quads, logger);
@@ -231,6 +232,7 @@ async function serveWritable(config: Config, logger: Logger, hooks: ServerHooks,
     await starting.then((engine) => engine.close(), () => undefined);
     throw error;
   }
+  early?.engine.buildEnded();
   const engine = await starting.catch(async (error: unknown) => {
     await opened.restored.journal?.close();
     throw error;

@@ -106,13 +106,13 @@ export type DatasetAfterData = DatasetDump & { whole: boolean };
 
 /**
  * What query workers started on the data's dump (`onDataLoaded`) load next: the closure's graph
- * and the union; or, when writes of the state directory were replayed (they may have removed data
+ * (each worker then makes the union itself, see GraphStore.makeUnionIfMissing); or, when writes of the state directory were replayed (they may have removed data
  * that dump holds), one dump of everything, to start again on (`whole`).
  */
 export function datasetAfterData(opened: OpenedGraph, baseIri: string): DatasetAfterData {
   const { store } = opened.kg;
   const whole = opened.restored.replayedQuads > 0;
-  return { whole, size: store.size, nquads: whole ? store.dumpAll() : store.dumpDerived(`${baseIri}${SYSTEM_GRAPHS.inferred}`) };
+  return { whole, size: store.size, nquads: whole ? store.dumpAll() : store.dumpGraph(`${baseIri}${SYSTEM_GRAPHS.inferred}`) };
 }
 
 /** The loader's checks over an opened graph; if they fail, the journal is closed. */

@@ -1,6 +1,6 @@
 // A full garbage collection of the calling thread, asked for where a large dump has just been let go.
 //
-// The dumps the workers load live in SharedArrayBuffers (450 MB at 1M triples). Their memory is
+// The dumps the workers load live in SharedArrayBuffers (270 MB at 1M triples). Their memory is
 // given back only once every thread that held them has collected the objects that pointed to
 // them, and a thread at rest collects nothing: an idle server kept the dumps it no longer needed
 // for as long as it stayed idle. Node exposes V8's collector only behind --expose-gc; the flag is

@@ -72,9 +72,14 @@ export class EmbeddedEngine implements Engine {
     this.#pool.addPart(part, { last: false });
   }
 
-  /** The rest of the dataset after `begin`'s part (`GraphStore.dumpDerived`), and the quads the whole makes. */
+  /** The rest of the dataset after `begin`'s part (`GraphStore.dumpGraph` of the closure's graph), and the quads the whole makes. */
   finishLoading(derived: DatasetDump): void {
     this.#pool.addPart(derived.nquads, { last: true, expectedSize: derived.size });
+  }
+
+  /** The graph is built and checked: the workers still loading may use the core that took. */
+  buildEnded(): void {
+    this.#pool.buildEnded();
   }
 
   /** Queries waiting for a worker and queries running, and the workers there are. */

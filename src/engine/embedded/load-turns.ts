@@ -32,6 +32,12 @@ export function inTurn<T>(turns: LoadTurns | undefined, load: () => T): T {
   }
 }
 
+/** One more turn, for good: the core the build used is free (see QueryPool.buildEnded). */
+export function addTurn(turns: LoadTurns): void {
+  Atomics.add(turns, 0, 1);
+  Atomics.notify(turns, 0, 1);
+}
+
 function takeTurn(turns: LoadTurns): void {
   for (;;) {
     const free = Atomics.load(turns, 0);

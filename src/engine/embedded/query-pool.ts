@@ -17,7 +17,7 @@ import { Worker } from 'node:worker_threads';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
 import type { Job, Patch, WorkerMessage, WorkerReply } from './worker-messages.ts';
 import { PoolDataset, type PackedSizes, type UnpackedDataset } from './pool-dataset.ts';
-import { createLoadTurns, type LoadTurns } from './load-turns.ts';
+import { addTurn, createLoadTurns, type LoadTurns } from './load-turns.ts';
 import { collectGarbage } from './collect-garbage.ts';
 
 export interface QueryPoolOptions {
@@ -171,6 +171,8 @@ export class QueryPool {
    * not fit is not reported.
    */
   #settled = false;
+  /** Whether the turns got the build's core (see buildEnded). */
+  #buildEnded = false;
 
   constructor(options: QueryPoolOptions) {
     // The dataset is kept by #dataset alone: held here too, its first part (240 MB at 1M triples)
@@ -256,6 +258,17 @@ export class QueryPool {
       workers: this.#slots.length,
       loading: this.#slots.filter((slot) => !slot.ready).length,
     };
+  }
+
+  /**
+   * Whoever built and checked the graph beside the first workers is done: the core it used loads
+   * too. On a large graph the first workers are then still loading one after the other (each
+   * makes the union of what it loaded, see GraphStore.makeUnionIfMissing).
+   */
+  buildEnded(): void {
+    if (this.#buildEnded) return;
+    this.#buildEnded = true;
+    addTurn(this.#loadTurns);
   }
 
   /** How long a query runs before the pool starts a worker beside it (see the top of this file). */

@@ -65,6 +65,9 @@ function timed(load: () => void): void {
 function finishLoading(): void {
   store = loader!.finish();
   loader = undefined;
+  // The parts a graph's build posts leave the union out (see GraphStore.makeUnionIfMissing); the
+  // writes since were made on a store with it, so it is made before they are applied.
+  store.makeUnionIfMissing();
   for (const patch of waitingPatches) store.applyNQuads(patch.removed, patch.added);
   waitingPatches = [];
 }

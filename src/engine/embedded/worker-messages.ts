@@ -21,7 +21,7 @@ export interface Patch {
 /**
  * The first message a worker gets: the dataset to load. Sent as a message rather than as
  * workerData, which a worker keeps for its whole life; the N-Quads are in shared memory, so
- * every worker reads the pool's one copy (450 MB for 1M triples and their union).
+ * every worker reads the pool's one copy (270 MB for 1M triples).
  */
 export type LoadMessage = { kind: 'load' } & WorkerData;
 
@@ -43,9 +43,10 @@ export type WorkerReply =
   | { type: 'error'; id: number; status: number; message: string; fatal: boolean };
 
 /**
- * What a worker needs to build its copy of the store: the dataset, named graphs and the
- * materialized default graph, as UTF-8 N-Quads on SharedArrayBuffers (one part, or the data's
- * part first and what is derived from it after; see PoolDataset), and the writes committed since.
+ * What a worker needs to build its copy of the store: the dataset's named graphs, and its default
+ * graph if the dump holds it (a worker makes it otherwise: it is their union), as UTF-8 N-Quads
+ * on SharedArrayBuffers (one part, or the data's part first and what is derived from it after;
+ * see PoolDataset), and the writes committed since.
  */
 export interface WorkerData extends DatasetForWorker {
   patches: Patch[];

@@ -4,7 +4,7 @@ import { Worker } from 'node:worker_threads';
 import { once } from 'node:events';
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createLoadTurns, inTurn } from '../../../src/engine/embedded/load-turns.ts';
+import { addTurn, createLoadTurns, inTurn } from '../../../src/engine/embedded/load-turns.ts';
 
 // Indexes into the takers' shared state (see turn-taker.mjs).
 const [MOST_INSIDE, GATE] = [1, 3];
@@ -63,6 +63,19 @@ describe('load turns', () => {
     await takers.exited;
     expect(takers.state[MOST_INSIDE]).toBe(1);
     expect(takers.turns[0]).toBe(1);
+  });
+
+  it('let a worker that waits for the only turn in once a turn is added (the build ended)', async () => {
+    const takers = twoTakers(1);
+    expect(await takers.entered(1, 20_000)).toBe(true);
+    expect(await takers.entered(2, 500)).toBe(false);
+    addTurn(takers.turns);
+    // In beside the first, which still holds its turn.
+    expect(await takers.entered(2, 20_000)).toBe(true);
+    takers.openGate();
+    await takers.exited;
+    expect(takers.state[MOST_INSIDE]).toBe(2);
+    expect(takers.turns[0]).toBe(2);
   });
 
   it('give the turn back when the load throws', () => {
