@@ -77,7 +77,7 @@ export class EmbeddedEngine implements Engine {
     this.#pool.addPart(derived.nquads, { last: true, expectedSize: derived.size });
   }
 
-  /** The graph is built and checked: the workers still loading may use the core that took. */
+  /** The graph is built and checked: the workers still loading may use the core the build took. */
   buildEnded(): void {
     this.#pool.buildEnded();
   }
