@@ -106,7 +106,7 @@ export type DatasetAfterData = DatasetDump & { whole: boolean };
 
 /**
  * What query workers started on the data's dump (`onDataLoaded`) load next: the closure's graph
- * (each worker then makes the union itself, see GraphStore.makeUnionIfMissing); or, when writes
+ * (each worker then makes the union itself, see NQuadsLoader.finishWithUnion); or, when writes
  * of the state directory were replayed (they may have removed data that dump holds), one dump of
  * everything, union included, to start again on (`whole`).
  */

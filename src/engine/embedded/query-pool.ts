@@ -263,7 +263,7 @@ export class QueryPool {
   /**
    * Whoever built and checked the graph beside the first workers is done: the core it used loads
    * too. On a large graph the first workers are then still loading one after the other (each
-   * makes the union of what it loaded, see GraphStore.makeUnionIfMissing).
+   * makes the union of what it loaded, see NQuadsLoader.finishWithUnion).
    */
   buildEnded(): void {
     if (this.#buildEnded) return;

@@ -167,15 +167,11 @@ export class GraphStore {
 
   /**
    * Makes the default graph the union (see materializeUnionDefaultGraph) unless it holds triples
-   * already: how a copy loaded from dumps without the union gets it. A dataset's default graph is
-   * only ever the union of its named graphs (writes to "the default graph" land in a named graph),
-   * so a copy whose dump held the union keeps it, and one whose dump did not makes it.
-   * Made here, in updates of UNION_GRAPHS_AT_ONCE graphs, rather than loaded from a dump: at 1M
-   * triples the server with its two copies then held about 100 MB less once settled and 250 MB
-   * less when it started serving, since the thread that builds the graph neither dumps the union
-   * nor holds its 180 MB of N-Quads. It costs each copy more time (10.3 s against 6.3 s on one
-   * thread), which the start wins back: the build ends sooner, and its core then loads too (see
-   * QueryPool.buildEnded).
+   * already, in updates of UNION_GRAPHS_AT_ONCE graphs. A dataset's default graph is only ever the
+   * union of its named graphs (writes to "the default graph" land in a named graph), so a copy
+   * whose dump held the union keeps it. A copy loaded from dumps gets its union from
+   * NQuadsLoader.finishWithUnion, which loads it (faster) and comes here only when it cannot tell
+   * whether the dumps held it.
    */
   makeUnionIfMissing(): void {
     if (this.holdsDefaultGraph()) return;
@@ -499,7 +495,8 @@ export class NQuadsLoader {
   /**
    * The store, its default graph made the union of the named graphs unless the parts held it
    * (a whole dump does; the parts a build posts leave it out). The union is loaded: every line
-   * again without its graph (6.4 s for 1M triples, where an INSERT of the union took 9.4 s).
+   * again without its graph (6.2-6.6 s for 1M triples on one thread, where the INSERT took
+   * 9.4-10.7 s; the server of two copies starts 8 s sooner and holds about 100 MB more).
    * Parts without the union leave the default graph empty; a dump with it holds a plain line
    * there for every plain line it holds (a triple of a named graph is in the union). Only when
    * every line holds a blank node can the two not be told apart so: then an INSERT makes it.
