@@ -329,7 +329,7 @@ export class GraphStore {
   /**
    * Everything, the default graph included, as UTF-8 N-Quads in shared memory: what
    * `NQuadsLoader` reads back. Worker threads are handed these bytes without a copy each. Dumped
-   * before the union is made, it holds the named graphs alone (see `makeUnionIfMissing`).
+   * before the union is made, it holds the named graphs alone (see `NQuadsLoader.finishWithUnion`).
    */
   dumpAll(): Uint8Array {
     return sharedBytes(this.#everythingAsNQuads());
@@ -338,7 +338,7 @@ export class GraphStore {
   /**
    * One named graph, as `dumpAll` writes it: the closure's graph, which the loader adds after the
    * data's dump. The union it makes next is not dumped: a copy makes it again from what it loaded
-   * (see `makeUnionIfMissing`).
+   * (see `NQuadsLoader.finishWithUnion`).
    */
   dumpGraph(graph: string): Uint8Array {
     return sharedBytes(this.#graphAsNQuads(DataFactory.namedNode(graph)));
