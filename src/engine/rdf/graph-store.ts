@@ -159,28 +159,27 @@ export class GraphStore {
    * union of all graphs under set semantics. Oxigraph 0.5's own union default graph is a bag:
    * a triple stated in two graphs matches twice (oxigraph issue #1919, fixed after 0.5), and
    * facts here are often stated by several sentences. Call once, after all data is loaded;
-   * the data files' own default-graph triples, if any, stay there too.
+   * the data files' own default-graph triples, if any, stay there too. Made in updates of
+   * UNION_GRAPHS_AT_ONCE graphs.
    */
   materializeUnionDefaultGraph(): void {
-    this.#store.update('INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }');
-  }
-
-  /**
-   * Makes the default graph the union (see materializeUnionDefaultGraph) unless it holds triples
-   * already, in updates of UNION_GRAPHS_AT_ONCE graphs. A dataset's default graph is only ever the
-   * union of its named graphs (writes to "the default graph" land in a named graph), so a copy
-   * whose dump held the union keeps it. A copy loaded from dumps gets its union from
-   * NQuadsLoader.finishWithUnion, which loads it (faster) and comes here only when it cannot tell
-   * whether the dumps held it.
-   */
-  makeUnionIfMissing(): void {
-    if (this.holdsDefaultGraph()) return;
     const graphs = this.select(GRAPH_NAMES, {}).map(({ g }) => g!);
     const named = graphs.filter((graph) => graph.termType === 'NamedNode').map((graph) => `<${graph.value}>`);
     for (let start = 0; start < named.length; start += UNION_GRAPHS_AT_ONCE) {
       this.#store.update(`INSERT { ?s ?p ?o } WHERE { VALUES ?g { ${named.slice(start, start + UNION_GRAPHS_AT_ONCE).join(' ')} } GRAPH ?g { ?s ?p ?o } }`);
     }
     if (graphs.length > named.length) this.#store.update('INSERT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } FILTER (isBlank(?g)) }');
+  }
+
+  /**
+   * Makes the default graph the union (see materializeUnionDefaultGraph) unless it holds triples
+   * already. A dataset's default graph is only ever the union of its named graphs (writes to "the
+   * default graph" land in a named graph), so a copy whose dump held the union keeps it. A copy
+   * loaded from dumps gets its union from NQuadsLoader.finishWithUnion, which loads it (faster)
+   * and comes here only when it cannot tell whether the dumps held it.
+   */
+  makeUnionIfMissing(): void {
+    if (!this.holdsDefaultGraph()) this.materializeUnionDefaultGraph();
   }
 
   /** Adds one quad. */
