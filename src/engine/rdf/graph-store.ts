@@ -32,8 +32,8 @@ export type Bindings = Record<string, RDF.Term>;
 const GRAPH_NAMES = 'SELECT DISTINCT ?g WHERE { GRAPH ?g { } }';
 
 /**
- * Named graphs whose triples one update copies into the union (see makeUnionIfMissing). Each
- * update is a transaction: made in one, the union of 1M triples left every copy about 300 MB
+ * Named graphs whose triples one update copies into the union (see materializeUnionDefaultGraph).
+ * Each update is a transaction: made in one, the union of 1M triples left every store about 300 MB
  * larger for good (WebAssembly memory never shrinks); in updates of 5,000 graphs, about 30 MB
  * larger than in updates of 1,000.
  */
