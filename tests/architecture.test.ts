@@ -148,6 +148,15 @@ describe('the import rule', () => {
     expect([...loaded].filter((name) => ['jsonld', '@comunica/query-sparql', 'undici'].includes(name))).toEqual([]);
   });
 
+  // Every `kg` command and every start loads the CLI: JSON-LD, the HTTP client of the remote store
+  // and of federation, Comunica and the SHACL engine cost 0.1-0.5 s each to import, and most runs
+  // use none of them.
+  it('starts the CLI and the server without JSON-LD, undici, Comunica or the SHACL engine', () => {
+    const loaded = packagesLoadedWith(importsOf(sourceFiles('src'), { atLoad: true }), 'src/cli/main.ts');
+    expect(loaded).toContain('express');
+    expect([...loaded].filter((name) => ['jsonld', 'undici', '@comunica/query-sparql', 'rdf-ext', 'shacl-engine'].includes(name))).toEqual([]);
+  });
+
   it('catches what it is meant to catch', () => {
     const bad: Imports = new Map([
       ['src/engine/x.ts', ['src/web/app.ts', 'express']],

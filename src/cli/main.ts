@@ -8,7 +8,6 @@ import { messageOf } from '../core/errors.ts';
 import { synthesizeCorpus } from '../dataset/synth.ts';
 import { progress, type Progress } from './progress.ts';
 import { pushDataset } from '../dataset/push.ts';
-import { remoteEngineOf } from '../web/remote-store.ts';
 import { startServer, type RunningServer } from '../web/server.ts';
 import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { buildCurrentGraph, createWriter } from '../writes/state.ts';
@@ -200,6 +199,7 @@ export function createProgram(): Command {
         ...(options.updateUrl ? { storeUpdateUrl: options.updateUrl } : {}),
       });
       const kg = await currentGraph(config);
+      const { remoteEngineOf } = await import('../web/remote-store.ts');
       const engine = remoteEngineOf(config);
       try {
         const bar = progress('push', kg.store.size, 'quads');

@@ -18,7 +18,6 @@ import { loadWriteTokens, type WriteToken } from '../writes/tokens.ts';
 import { Writer } from '../writes/writer.ts';
 import { documentLoader } from '../writes/load-document.ts';
 import { engineGraphReader, storeGraphReader, type WriteContext } from '../protocol/write-context.ts';
-import { openRemoteStore } from './remote-store.ts';
 import { buildInThread } from './build-in-thread.ts';
 import { BuildCache, type CachedBuild } from './build-cache.ts';
 import type { PackedDataset } from '../engine/embedded/pool-dataset.ts';
@@ -303,6 +302,8 @@ interface Composition {
 
 /** Over a remote SPARQL store: optionally push the data first, then serve from the store. */
 async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[]): Promise<RunningServer> {
+  // Imported here: its HTTP client (undici) took a tenth of a second of every embedded start.
+  const { openRemoteStore } = await import('./remote-store.ts');
   const remote = await openRemoteStore(config, logger, { writable: tokens.length > 0 });
   try {
     return await serve(config, logger, {

@@ -4,7 +4,7 @@
 // answer can slip in between); each request has its own timeout and response size limit.
 
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
-import { Agent, fetch as undiciFetch } from 'undici';
+import type { Agent } from 'undici';
 import { HttpError } from '../../core/errors.ts';
 import { checkOutbound, checkResolvedAddress } from './allow-list.ts';
 
@@ -25,7 +25,11 @@ const MAX_REDIRECTS = 5;
 /** One connection pool per allow-list, whose connections resolve host names with the checking lookup. */
 const agents = new Map<string, Agent>();
 
-function agentFor(allowList: string[]): Agent {
+/** undici, imported on the first outbound request: most starts and CLI runs never make one (0.1 s). */
+let undici: Promise<typeof import('undici')> | undefined;
+
+async function agentFor(allowList: string[]): Promise<Agent> {
+  const { Agent } = await (undici ??= import('undici'));
   const key = JSON.stringify(allowList);
   let agent = agents.get(key);
   if (!agent) {
@@ -57,8 +61,9 @@ export function checkingLookup(allowList: string[], resolve: typeof dnsLookup = 
 }
 
 export function guardedFetch(limits: OutboundLimits, onFailure: (failure: OutboundFailure) => void): typeof fetch {
-  const dispatcher = agentFor(limits.allowList);
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
+    const dispatcher = await agentFor(limits.allowList);
+    const { fetch: undiciFetch } = await undici!;
     let url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     try {
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
