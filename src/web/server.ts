@@ -141,7 +141,8 @@ async function startFromCache(cache: BuildCache, config: Config, logger: Logger,
   const options = { ...embeddedEngineOptions(config, logger, hooks), loadsAtOnce: availableParallelism() };
   const loading = EmbeddedEngine.startPacked(options, build.packed, build.size);
   loading.catch(() => undefined); // reported below, once the query list is read
-  const kg = await buildKnowledgeGraph(config, { withoutData: true }).catch(async (error: unknown) => {
+  // Unchecked: the kept graph was checked with these same files (the fingerprint covers them).
+  const kg = await buildKnowledgeGraph(config, ONTOLOGY_ONLY).catch(async (error: unknown) => {
     await loading.then((engine) => engine.close(), () => undefined);
     throw error;
   });
@@ -154,6 +155,14 @@ async function startFromCache(cache: BuildCache, config: Config, logger: Logger,
   logger.info({ dir: cache.dir, quads: build.size }, 'the checked graph is loaded from the build cache: nothing it was built from has changed');
   return { engine, kg, details: { quads: build.size, workers: config.workers, loadMs: Math.round(performance.now() - started), replayedQuads: 0, buildCache: 'loaded' } };
 }
+
+/**
+ * What a read-only start builds on this thread: the ontology, shapes and saved queries, parsed but
+ * not checked, because the build thread (or the build the cache kept) checks them with the data.
+ * Checking them here too took a third of this thread's work at a start on the seed data, while
+ * the build thread and both workers wanted the two cores.
+ */
+const ONTOLOGY_ONLY = { withoutData: true, deferChecks: true } as const;
 
 /** The graph built and checked in a thread while the workers load its dumps; kept in `cache` once checked. */
 async function buildWithWorkers(config: Config, logger: Logger, hooks: ServerHooks, cache: BuildCache | undefined): Promise<ReadOnlyStart> {
@@ -182,7 +191,7 @@ async function buildWithWorkers(config: Config, logger: Logger, hooks: ServerHoo
     throw error;
   };
   // The ontology, shapes and saved queries alone, for the query list (as over a remote store).
-  const kg = await buildKnowledgeGraph(config, { withoutData: true }).catch(stopAllAndThrow);
+  const kg = await buildKnowledgeGraph(config, ONTOLOGY_ONLY).catch(stopAllAndThrow);
   const build = await thread.built.catch(stopAllAndThrow);
   early.engine.buildEnded();
   const engine = await starting;
