@@ -159,7 +159,7 @@ async function startFromCache(cache: BuildCache, config: Config, logger: Logger,
 /**
  * What a read-only start builds on this thread: the ontology, shapes and saved queries, parsed but
  * not checked, because the build thread (or the build the cache kept) checks them with the data.
- * Checking them here too took a third of this thread's work at a start on the seed data, while
+ * Checking them here too took a quarter of this thread's work at a start on the seed data, while
  * the build thread and both workers wanted the two cores.
  */
 const ONTOLOGY_ONLY = { withoutData: true, deferChecks: true } as const;
