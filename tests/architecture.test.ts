@@ -115,6 +115,8 @@ export function packagesLoadedWith(imports: Imports, entry: string): Set<string>
 }
 
 const imports = importsOf(sourceFiles('src'));
+/** Only what a module loads as it is imported: no `import type`, no `import()` on use. */
+const importsAtLoad = importsOf(sourceFiles('src'), { atLoad: true });
 
 describe('the import rule', () => {
   it('reads the imports of every source file', () => {
@@ -143,7 +145,7 @@ describe('the import rule', () => {
   // Each worker the pool adds beside a heavy query pays its imports: the exporters and Comunica
   // were half of a worker's start (80 of 160 ms) and are rarely used, so they load on first use.
   it('starts a query worker without the exporters or Comunica', () => {
-    const loaded = packagesLoadedWith(importsOf(sourceFiles('src'), { atLoad: true }), 'src/engine/embedded/query-worker.ts');
+    const loaded = packagesLoadedWith(importsAtLoad, 'src/engine/embedded/query-worker.ts');
     expect(loaded).toContain('oxigraph');
     expect([...loaded].filter((name) => ['jsonld', '@comunica/query-sparql', 'undici'].includes(name))).toEqual([]);
   });
@@ -152,7 +154,7 @@ describe('the import rule', () => {
   // and of federation, Comunica and the SHACL engine cost 0.1-0.5 s each to import, and most runs
   // use none of them.
   it('starts the CLI and the server without JSON-LD, undici, Comunica or the SHACL engine', () => {
-    const loaded = packagesLoadedWith(importsOf(sourceFiles('src'), { atLoad: true }), 'src/cli/main.ts');
+    const loaded = packagesLoadedWith(importsAtLoad, 'src/cli/main.ts');
     expect(loaded).toContain('express');
     expect([...loaded].filter((name) => ['jsonld', 'undici', '@comunica/query-sparql', 'rdf-ext', 'shacl-engine'].includes(name))).toEqual([]);
   });

@@ -27,9 +27,10 @@ const agents = new Map<string, Agent>();
 
 /** undici, imported on the first outbound request: most starts and CLI runs never make one (0.1 s). */
 let undici: Promise<typeof import('undici')> | undefined;
+const loadUndici = () => (undici ??= import('undici'));
 
 async function agentFor(allowList: string[]): Promise<Agent> {
-  const { Agent } = await (undici ??= import('undici'));
+  const { Agent } = await loadUndici();
   const key = JSON.stringify(allowList);
   let agent = agents.get(key);
   if (!agent) {
@@ -63,7 +64,7 @@ export function checkingLookup(allowList: string[], resolve: typeof dnsLookup = 
 export function guardedFetch(limits: OutboundLimits, onFailure: (failure: OutboundFailure) => void): typeof fetch {
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
     const dispatcher = await agentFor(limits.allowList);
-    const { fetch: undiciFetch } = await undici!;
+    const { fetch: undiciFetch } = await loadUndici();
     let url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     try {
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {

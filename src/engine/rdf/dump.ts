@@ -4,6 +4,7 @@
 import type { RdfSyntax } from '../../core/formats.ts';
 import type { GraphStore } from './graph-store.ts';
 import { prettyTurtle } from './pretty-turtle.ts';
+import { jsonLdWithContext } from './jsonld.ts';
 
 export async function dumpDataset(store: GraphStore, syntax: RdfSyntax): Promise<string> {
   switch (syntax) {
@@ -11,11 +12,8 @@ export async function dumpDataset(store: GraphStore, syntax: RdfSyntax): Promise
       return prettyTurtle(store.quads(''));
     case 'trig':
       return prettyTurtle(store.quads(), { keepGraphs: true });
-    case 'jsonld': {
-      // Imported on use: jsonld took 0.15 s of every CLI run and server start that loaded this file.
-      const { jsonLdWithContext } = await import('./jsonld.ts');
+    case 'jsonld':
       return jsonLdWithContext(store.dump('nquads'));
-    }
     default:
       return store.dump(syntax);
   }

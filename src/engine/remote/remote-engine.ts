@@ -14,6 +14,7 @@ import { analyzeQuery } from '../query-analysis.ts';
 import { boundedQuery, checkBytes, checkRows, tooManyBytes, tooManyRows } from '../result-limits.ts';
 import { GraphStore } from '../rdf/graph-store.ts';
 import { serializeQuads } from '../rdf/quads.ts';
+import { jsonLdWithContext } from '../rdf/jsonld.ts';
 import { runFederated } from '../federation/comunica.ts';
 import { canonicalValue, readJsonResult, rowCount, writeResult, type SelectResult } from './results.ts';
 import { StoreClient, type StoreEndpoints } from './store-client.ts';
@@ -161,13 +162,7 @@ export class RemoteEngine implements Engine {
       const all: RDF.Quad[] = [];
       for await (const page of this.#pages(quads, request, signal)) all.push(...page);
       // JSON-LD comes with the project's prefixes as its context, as the embedded export does.
-      // jsonld is imported here, not above: it took 0.15 s of every start and CLI run that never asks for it.
-      if (syntax === 'jsonld') {
-        const { jsonLdWithContext } = await import('../rdf/jsonld.ts');
-        yield await jsonLdWithContext(serializeQuads(all, 'nquads'));
-      } else {
-        yield serializeQuads(all, syntax);
-      }
+      yield syntax === 'jsonld' ? await jsonLdWithContext(serializeQuads(all, 'nquads')) : serializeQuads(all, syntax);
       return;
     }
     for await (const page of this.#pages(quads, request, signal)) yield serializeQuads(page, syntax);
