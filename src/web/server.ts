@@ -8,7 +8,8 @@ import { pino, type Logger } from 'pino';
 import { createApp } from './app.ts';
 import type { Config } from '../core/config.ts';
 import { messageOf } from '../core/errors.ts';
-import { BUILD_STEP_NAMES, buildKnowledgeGraph, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
+import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
+import { loadSavedQueries, type SavedQuery } from '../dataset/saved-queries.ts';
 import { EmbeddedEngine, type EmbeddedEngineOptions } from '../engine/embedded/embedded-engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import { engineSelect, rememberedSummary, storeSelect, summarizeDataset, type SelectValues } from '../dataset/summary.ts';
@@ -84,10 +85,10 @@ export async function startServer(config: Config, logger: Logger = createLogger(
   return serveWritable(config, logger, hooks, tokens);
 }
 
-/** What a server without write tokens serves: its workers, loaded, and the ontology, shapes and saved queries. */
+/** What a server without write tokens serves: its workers, loaded, and the saved queries. */
 interface ReadOnlyStart {
   engine: EmbeddedEngine;
-  kg: KnowledgeGraph;
+  savedQueries: SavedQuery[];
   details: Record<string, unknown>;
 }
 
@@ -100,10 +101,10 @@ interface ReadOnlyStart {
 async function serveReadOnly(config: Config, logger: Logger, hooks: ServerHooks): Promise<RunningServer> {
   const cache = config.buildCache ? BuildCache.open(config) : undefined;
   const kept = cache ? await startFromCache(cache, config, logger, hooks) : undefined;
-  const { engine, kg, details } = kept ?? await buildWithWorkers(config, logger, hooks, cache);
+  const { engine, savedQueries, details } = kept ?? await buildWithWorkers(config, logger, hooks, cache);
   try {
     return await serve(config, logger, {
-      engine, kg, tokens: [], writer: undefined,
+      engine, savedQueries, tokens: [], writer: undefined,
       readGraph: engineGraphReader(engine, config.maxResultRows, config.maxResultBytes),
       select: engineSelect(engine),
       stateDir: config.stateDir,
@@ -136,16 +137,19 @@ async function startFromCache(cache: BuildCache, config: Config, logger: Logger,
     return giveUp(error, 'the build cache is damaged: building the graph');
   }
   if (!build) return undefined;
-  // No build runs beside the workers: every core loads, while this thread reads the ontology,
-  // shapes and saved queries (as the build's path does beside its thread).
+  // No build runs beside the workers: every core loads, while this thread reads the saved queries
+  // (as the build's path does beside its thread).
   const options = { ...embeddedEngineOptions(config, logger, hooks), loadsAtOnce: availableParallelism() };
   const loading = EmbeddedEngine.startPacked(options, build.packed, build.size);
   loading.catch(() => undefined); // reported below, once the query list is read
   // Unchecked: the kept graph was checked with these same files (the fingerprint covers them).
-  const kg = await buildKnowledgeGraph(config, ONTOLOGY_ONLY).catch(async (error: unknown) => {
+  let savedQueries: SavedQuery[];
+  try {
+    savedQueries = loadSavedQueries(config.queriesDir);
+  } catch (error) {
     await loading.then((engine) => engine.close(), () => undefined);
     throw error;
-  });
+  }
   let engine: EmbeddedEngine;
   try {
     engine = await loading;
@@ -153,16 +157,8 @@ async function startFromCache(cache: BuildCache, config: Config, logger: Logger,
     return giveUp(error, 'the build cache could not be loaded: building the graph');
   }
   logger.info({ dir: cache.dir, quads: build.size }, 'the checked graph is loaded from the build cache: nothing it was built from has changed');
-  return { engine, kg, details: { quads: build.size, workers: config.workers, loadMs: Math.round(performance.now() - started), replayedQuads: 0, buildCache: 'loaded' } };
+  return { engine, savedQueries, details: { quads: build.size, workers: config.workers, loadMs: Math.round(performance.now() - started), replayedQuads: 0, buildCache: 'loaded' } };
 }
-
-/**
- * What a read-only start builds on this thread: the ontology, shapes and saved queries, parsed but
- * not checked, because the build thread (or the build the cache kept) checks them with the data.
- * Checking them here too took a quarter of this thread's work at a start on the seed data, while
- * the build thread and both workers wanted the two cores.
- */
-const ONTOLOGY_ONLY = { withoutData: true, deferChecks: true } as const;
 
 /** The graph built and checked in a thread while the workers load its dumps; kept in `cache` once checked. */
 async function buildWithWorkers(config: Config, logger: Logger, hooks: ServerHooks, cache: BuildCache | undefined): Promise<ReadOnlyStart> {
@@ -190,14 +186,22 @@ async function buildWithWorkers(config: Config, logger: Logger, hooks: ServerHoo
     await starting.then((engine) => engine.close(), () => undefined);
     throw error;
   };
-  // The ontology, shapes and saved queries alone, for the query list (as over a remote store).
-  const kg = await buildKnowledgeGraph(config, ONTOLOGY_ONLY).catch(stopAllAndThrow);
+  // The query list is all this thread serves from the files: the build thread loads and checks
+  // the rest. Parsing the ontology and shapes here too, with the closure, the union and a trial
+  // run of each saved query, was half of this thread's work at a start on the seed data, while
+  // the build thread and both workers wanted the two cores.
+  let savedQueries: SavedQuery[];
+  try {
+    savedQueries = loadSavedQueries(config.queriesDir);
+  } catch (error) {
+    return stopAllAndThrow(error);
+  }
   const build = await thread.built.catch(stopAllAndThrow);
   early.engine.buildEnded();
   const engine = await starting;
   // Only a graph of the files alone is kept: writes are checked with the graph at every start.
   if (cache && build.replayedQuads === 0) keepWhenPacked(cache, packed, build.quads, logger);
-  return { engine, kg, details: { quads: build.quads, workers: config.workers, loadMs: Math.round(build.loadMs), replayedQuads: build.replayedQuads } };
+  return { engine, savedQueries, details: { quads: build.quads, workers: config.workers, loadMs: Math.round(build.loadMs), replayedQuads: build.replayedQuads } };
 }
 
 /** Writes the checked graph to the cache once the pool has gzipped it (after the start, beside the queries). */
@@ -297,7 +301,7 @@ function loadProgress(logger: Logger): (progress: BuildProgress) => void {
 /** Everything the HTTP side needs, whichever engine holds the data. */
 interface Composition {
   engine: RunningServer['engine'];
-  kg: KnowledgeGraph;
+  savedQueries: SavedQuery[];
   tokens: WriteToken[];
   writer: Writer | undefined;
   readGraph: WriteContext['readGraph'];
@@ -317,7 +321,7 @@ async function serveRemote(config: Config, logger: Logger, tokens: WriteToken[])
   try {
     return await serve(config, logger, {
       engine: remote.engine,
-      kg: remote.kg,
+      savedQueries: remote.kg.savedQueries,
       tokens,
       writer: remote.writer,
       readGraph: remote.readGraph,
@@ -366,7 +370,7 @@ async function serveEmbedded(config: Config, logger: Logger, engine: EmbeddedEng
   });
   try {
     return await serve(config, logger, {
-      engine, kg, tokens, writer,
+      engine, savedQueries: kg.savedQueries, tokens, writer,
       readGraph: storeGraphReader(kg.store, writer),
       select: storeSelect(kg.store),
       stateDir: config.stateDir,
@@ -383,7 +387,7 @@ async function serveEmbedded(config: Config, logger: Logger, engine: EmbeddedEng
 }
 
 async function serve(config: Config, logger: Logger, parts: Composition): Promise<RunningServer> {
-  const { engine, kg, tokens, writer } = parts;
+  const { engine, tokens, writer } = parts;
   const graphs = writeGraphs(config.baseIri);
   // The counts of VoID and the service description: made when first read (on a large graph they
   // take seconds, which a start should not wait for), and again after a write.
@@ -409,7 +413,7 @@ async function serve(config: Config, logger: Logger, parts: Composition): Promis
     maxResultRows: config.maxResultRows,
     ...(parts.stateDir ? { stateDir: parts.stateDir } : {}),
   };
-  const app = createApp({ config, engine, summary: () => summary.get(), savedQueries: kg.savedQueries, logger, writes });
+  const app = createApp({ config, engine, summary: () => summary.get(), savedQueries: parts.savedQueries, logger, writes });
   // A failure to listen is handed back: the caller stops what it started.
   const server = await listen(app, config);
   const { port } = server.address() as AddressInfo;
