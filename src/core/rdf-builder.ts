@@ -1,6 +1,6 @@
 // A small helper for writing RDF descriptions in code: blank nodes, literals and typed numbers.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from './n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES, type Prefix } from './namespaces.ts';
 

@@ -1,7 +1,7 @@
 // Materializes the RDFS closure of the ontology's class and property hierarchy (and owl:inverseOf)
 // into a graph of its own, so that clients can query with the standard terms alone.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES, sparqlPrefixes } from '../core/namespaces.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';

@@ -4,7 +4,7 @@
 // Large graphs go in pieces of INSERT DATA; a graph with blank nodes goes whole in one request
 // (INSERT … WHERE {}), so that its blank nodes stay one node each.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import type { RemoteEngine } from '../engine/remote/remote-engine.ts';
 import { SD_NAMED_GRAPH } from '../engine/remote/store-dataset.ts';

@@ -1,7 +1,7 @@
 // The saved queries as RDF, in the vocabulary the SPARQL example collections of large public
 // endpoints use: SHACL SPARQL executables with rdfs:comment and schema:target.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { messageOf } from '../core/errors.ts';
 import { PREFIXES } from '../core/namespaces.ts';

@@ -4,7 +4,7 @@
 // graph can be validated node by node, in chunks, with the same result as validating it whole:
 // at load for the nodes the SPARQL screen flags (shape-screen.ts), for a write for the nodes it touched.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';

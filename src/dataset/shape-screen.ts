@@ -8,7 +8,7 @@
 // what shacl-engine flags (a node flagged for nothing is only validated in vain), and a shape
 // using anything the screen does not know flags every one of its targets.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { XsdValidation } from 'rdf-validation';
 import { PREFIXES } from '../core/namespaces.ts';

@@ -1,7 +1,7 @@
 // Ties sentences and phrases to their source text: attaches each text to its article and
 // checks that every nif:anchorOf is exactly the text between its offsets.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES, sparqlPrefixes } from '../core/namespaces.ts';
 import { codePointOffset, SourceText } from '../text/segment.ts';

@@ -2,7 +2,7 @@
 
 import { badRequest } from '../core/errors.ts';
 import { iriProblem } from '../core/iri.ts';
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import type { Engine, QueryRequest } from './engine.ts';
 

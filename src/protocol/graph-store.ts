@@ -11,7 +11,7 @@
 // that stands in for what was written to the default graph (DEFAULT_GRAPH_STAND_IN).
 
 import { randomUUID } from 'node:crypto';
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import { badRequest, methodNotAllowed, notFound, serviceUnavailable, unsupportedMediaType } from '../core/errors.ts';
 import { GRAPH_FORMATS, MULTIPART_FORM_DATA, rdfSyntaxOfMediaType } from '../core/formats.ts';
 import { iriProblem } from '../core/iri.ts';

@@ -2,7 +2,7 @@
 // writer keeps, and the limits. Reads of the authoritative store wait for the write in progress.
 
 import type * as RDF from '@rdfjs/types';
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type { Engine } from '../engine/engine.ts';
 import type { GraphStore } from '../engine/rdf/graph-store.ts';
 import { selectRows } from '../engine/select-rows.ts';

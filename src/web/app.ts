@@ -4,7 +4,7 @@
 import type { RequestListener } from 'node:http';
 import express from 'express';
 import cors from 'cors';
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type { Logger } from 'pino';
 import { notFound } from '../core/errors.ts';
 import type { Config } from '../core/config.ts';

@@ -3,7 +3,7 @@
 // (dataset/shape-scope.ts says why this is enough) are those the change touched, and those
 // pointing at a node whose types changed.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
 import type { QuadChange } from '../engine/engine.ts';

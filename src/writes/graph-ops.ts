@@ -1,7 +1,7 @@
 // Whole-graph writes: the Graph Store Protocol's PUT, POST and DELETE, and adding a source text
 // with its RDF. Each works on a Transaction; the Writer checks, journals and publishes it.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { badRequest, conflict } from '../core/errors.ts';
 import type { RdfSyntax } from '../core/formats.ts';

@@ -4,7 +4,7 @@
 // record cut short by a crash, or damaged on disk, is recognized and never half applied.
 
 import { createHash } from 'node:crypto';
-import { Parser, Writer } from 'n3';
+import { Parser, Writer } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import type { QuadChange } from '../engine/engine.ts';
 

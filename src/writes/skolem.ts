@@ -2,7 +2,7 @@
 // journal, the worker copies and later writes can all name them.
 
 import { randomUUID } from 'node:crypto';
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 
 export const GENID_PATH = '/.well-known/genid/';

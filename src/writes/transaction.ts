@@ -2,7 +2,7 @@
 // write can be rolled back whole, reported as a net change, and followed by what it entails (the
 // ontology's closure and the union default graph) for exactly the nodes it touched.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { forbidden } from '../core/errors.ts';
 import type { QuadChange } from '../engine/engine.ts';

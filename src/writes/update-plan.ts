@@ -6,7 +6,7 @@
 // The default graph queries see is the union of all named graphs; what an update writes to "the
 // default graph" (no GRAPH, no WITH) lands in the stand-in graph (DEFAULT_GRAPH_STAND_IN).
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import sparqljs from 'sparqljs';
 import type * as RDF from '@rdfjs/types';
 import { badRequest, payloadTooLarge, HttpError } from '../core/errors.ts';

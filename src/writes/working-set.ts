@@ -5,7 +5,7 @@
 // what it points at): exactly what the closure, the union, the SHACL shapes and the text anchors
 // read about them. Its net change is then sent to the store.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../core/namespaces.ts';
 import type { Engine, QuadChange } from '../engine/engine.ts';

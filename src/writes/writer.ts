@@ -4,7 +4,7 @@
 // journal: the transaction runs on a working set fetched from the store, and publishing its net
 // change to the store is the commit (durability is the store's).
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { HttpError, payloadTooLarge, unprocessable } from '../core/errors.ts';
 import { PREFIXES } from '../core/namespaces.ts';

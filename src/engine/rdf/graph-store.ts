@@ -2,7 +2,7 @@
 
 import * as oxigraph from 'oxigraph';
 import { createRequire } from 'node:module';
-import { DataFactory, Parser } from 'n3';
+import { DataFactory, Parser } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { DataError, HttpError, badRequest, messageOf } from '../../core/errors.ts';
 import { formatOf, mediaTypeOf, type RdfSyntax, type ResultsFormat } from '../../core/formats.ts';

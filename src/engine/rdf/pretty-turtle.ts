@@ -1,7 +1,7 @@
 // Pretty Turtle and TriG with n3's Writer: prefixes, one block per subject, and blank nodes that are
 // used once (and RDF lists) written inline where they are used.
 
-import { DataFactory, Writer } from 'n3';
+import { DataFactory, Writer } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../../core/namespaces.ts';
 import { mediaTypeOf } from '../../core/formats.ts';

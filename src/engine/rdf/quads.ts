@@ -1,7 +1,7 @@
 // Writes a set of quads in any RDF syntax: pretty Turtle/TriG (prefixes, grouped by subject, blank
 // nodes inlined), n3's Writer for N-Triples/N-Quads, Oxigraph's writers for RDF/XML and JSON-LD.
 
-import { Writer } from 'n3';
+import { Writer } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { mediaTypeOf, type RdfSyntax } from '../../core/formats.ts';
 import { GraphStore } from './graph-store.ts';

@@ -4,7 +4,7 @@
 // dataset), and their answers rewritten in the standard form of the format asked for. Writes
 // arrive as committed changes and are sent as SPARQL Update; durability is then the store's.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { HttpError } from '../../core/errors.ts';
 import { RecentlyUsed } from '../../core/recently-used.ts';

@@ -2,7 +2,7 @@
 // sees our dataset (the default graph is graph/union; named graphs are those of the registry).
 
 import { Readable } from 'node:stream';
-import { DataFactory } from 'n3';
+import { DataFactory } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import type { QuadSource } from '../federation/comunica.ts';
 import { readJsonResult } from './results.ts';

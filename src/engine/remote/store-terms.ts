@@ -1,6 +1,6 @@
 // Terms between SPARQL JSON rows and RDF/JS, and quads as SPARQL Update data blocks.
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { termOf, type JsonRow } from '../select-rows.ts';
 import { serializeQuads } from '../rdf/quads.ts';

@@ -2,7 +2,7 @@
 // fact, an rdf:Statement that says which sentence it was derived from and quotes that sentence.
 // Standard reification keeps the provenance in every triple format (Turtle, N-Triples, RDF/XML).
 
-import { DataFactory } from 'n3';
+import { DataFactory } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
 import { PREFIXES } from '../../core/namespaces.ts';
 import type { JsonTerm } from '../../engine/select-rows.ts';
