@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { VIRTUOSO_PID_FILE } from './temp-root.ts';
 
 export const PYTHON = '/usr/bin/python3';
 
@@ -161,6 +162,8 @@ MaxQueryExecutionTime = 60
 DefaultQuery = SELECT * WHERE { ?s ?p ?o } LIMIT 1
 `);
   const child = spawn('/usr/bin/virtuoso-t', ['-f', '-c', join(dir, 'virtuoso.ini')], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  // For the end of the run (tests/helpers/temp-root.ts): a Virtuoso whose directory is still there was never stopped.
+  writeFileSync(join(dir, VIRTUOSO_PID_FILE), String(child.pid));
   const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {
     let log = '';

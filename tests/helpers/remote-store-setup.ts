@@ -1,7 +1,8 @@
-// Setup file of the `sparql` Vitest project: the Virtuosos a test file started are stopped when
-// the file is done (a worker ended with a signal would not run exit handlers).
+// Setup file of the `sparql` Vitest project: a check that its files run with the helpers of the
+// remote-store run.
 
-import { afterAll } from 'vitest';
-import { stopStores } from './remote-store.ts';
+import { OVER_REMOTE_STORE } from './remote-store.ts';
 
-afterAll(stopStores);
+// Test files share their worker and its modules (`isolate: false`): a helper module loaded for the
+// embedded project would run these files over the embedded store, silently.
+if (!OVER_REMOTE_STORE) throw new Error('the sparql project runs with the test helpers of the embedded store');

@@ -1,7 +1,8 @@
 // The remote-store run of the suites (KG_TEST_STORE=sparql, the `sparql` Vitest project): each
 // test server runs over a Virtuoso of its own, loaded with the server's data by `kg push`'s code
-// path. Virtuosos are started on demand, reused by later servers of the same test file (the push
-// replaces the dataset), and killed when the test process exits.
+// path. Virtuosos are started on demand, reused by later servers of the same test file and of the
+// files after it (the push replaces the dataset), and killed when the test process exits (or, if
+// it is killed, when the run ends: see temp-root.ts).
 
 import { PEERS, startVirtuoso, type Virtuoso } from './peers.ts';
 
@@ -15,14 +16,6 @@ const byStateDir = new Map<string, Virtuoso>();
 process.on('exit', () => {
   for (const virtuoso of started) virtuoso.kill();
 });
-
-/** Stops every Virtuoso this test file started (the sparql project's setup file calls it after each file). */
-export async function stopStores(): Promise<void> {
-  const stopping = started.splice(0);
-  idle.length = 0;
-  byStateDir.clear();
-  await Promise.all(stopping.map((virtuoso) => virtuoso.stop()));
-}
 
 export interface LeasedStore {
   /** Virtuoso's authenticated endpoint (Digest, dba/dba): query and update. */

@@ -65,14 +65,33 @@ describe('crash safety', () => {
       expected.set(`${effect.graph} urn:crash:w${effect.subject}`, effect.present);
     };
 
-    for (const [run, [acknowledgedWrites, killAfterMs]] of random.entries()) {
-      let server = await start(stateDir);
-      // The state the previous run left: every acknowledged write, and its write in flight whole or absent.
-      const counts = await markerCounts(server.url);
+    /** The write in flight at the last kill and its answer (0: none came), settled at the next start. */
+    let pending: { write: number; status: number } | undefined;
+    /** The in-flight write's outcome is read first: it becomes part of what is expected. */
+    const settlePending = async (url: string) => {
+      if (!pending) return;
+      const effect = effectOf(pending.write);
+      const key = `${effect.graph} urn:crash:w${effect.subject}`;
+      const count = (await markerCounts(url)).get(key) ?? 0;
+      expect([0, MARKERS], key).toContain(count);
+      const applied = (count === MARKERS) === effect.present;
+      if (pending.status >= 200 && pending.status < 300) expect(applied, `acknowledged write ${pending.write}`).toBe(true);
+      if (applied) apply(pending.write);
+      pending = undefined;
+    };
+    /** The state the last kill left: every acknowledged write, and the write in flight whole or absent. */
+    const expectKept = async (url: string) => {
+      await settlePending(url);
+      const counts = await markerCounts(url);
       for (const [key, present] of expected) expect(counts.get(key) ?? 0, key).toBe(present ? MARKERS : 0);
       for (const [key, count] of counts) expect([0, MARKERS], key).toContain(count);
-      if (sourceAcknowledged) expect(await countRows(server.url, 'SELECT * WHERE { <http://127.0.0.1:7878/id/event/bishkek-consultations-2021-10-05> ?p ?o }')).toBe(7);
+      if (sourceAcknowledged) expect(await countRows(url, 'SELECT * WHERE { <http://127.0.0.1:7878/id/event/bishkek-consultations-2021-10-05> ?p ?o }')).toBe(7);
+    };
 
+    // Each start after a kill is checked, then takes the next run's writes until the next kill.
+    for (const [run, [acknowledgedWrites, killAfterMs]] of random.entries()) {
+      const server = await start(stateDir);
+      await expectKept(server.url);
       if (!sourceAcknowledged) {
         expect((await postSource(server.url)).status).toBe(201);
         sourceAcknowledged = true;
@@ -93,9 +112,8 @@ describe('crash safety', () => {
         status = await answer;
       } else {
         // Writes until a snapshot starts, killed the moment its temporary file appears.
-        const running = server;
         const watcher = watch(stateDir, (_event, name) => {
-          if (name === 'snapshot.rdfp.tmp') running.process.kill('SIGKILL');
+          if (name === 'snapshot.rdfp.tmp') server.process.kill('SIGKILL');
         });
         for (;;) {
           inFlight = next++;
@@ -109,19 +127,12 @@ describe('crash safety', () => {
       }
       await server.exited;
       snapshots += readdirSync(stateDir).includes('snapshot.rdfp') ? 1 : 0;
-      // After a restart the in-flight write's outcome is known: it becomes part of what is expected.
-      server = await start(stateDir);
-      const after = await markerCounts(server.url);
-      const effect = effectOf(inFlight);
-      const key = `${effect.graph} urn:crash:w${effect.subject}`;
-      const count = after.get(key) ?? 0;
-      expect([0, MARKERS], key).toContain(count);
-      const applied = (count === MARKERS) === effect.present;
-      if (status >= 200 && status < 300) expect(applied, `acknowledged write ${inFlight}`).toBe(true);
-      if (applied) apply(inFlight);
-      server.process.kill('SIGKILL');
-      await server.exited;
+      pending = { write: inFlight, status };
     }
+    const last = await start(stateDir);
+    await expectKept(last.url);
+    last.process.kill('SIGKILL');
+    await last.exited;
     expect(snapshots).toBeGreaterThan(0);
     expect(killedInSnapshot).toBe(4);
     const journal = await runKg(['journal'], { KG_STATE_DIR: stateDir });

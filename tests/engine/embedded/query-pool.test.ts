@@ -96,10 +96,10 @@ describe('the memory budget', () => {
       await pool.start();
       await vi.waitFor(() => expect(overs).toHaveLength(1), { timeout: 10_000 });
       expect(overs[0]).toMatchObject({ workers: 1, wanted: 2, budgetBytes: 1 });
-      // A copy of a thousand triples is a thread with its modules and a small store: under a
-      // megabyte to a few, not the 300 MB of WebAssembly memory its loads reserved (0.79 and
-      // 0.86 MB measured in two runs, so the floor only says it was measured at all).
-      expect(overs[0]!.copyBytes).toBeGreaterThan(256 * 1024);
+      // A copy of a thousand triples is a thread with its modules and a small store: the process's
+      // growth per copy, a megabyte or less, not the 300 MB of WebAssembly memory its loads
+      // reserved. No floor: a growth this small is at the noise of the test process's own memory
+      // (0.86, 0.79 and 0.12 MB measured in three runs).
       expect(overs[0]!.copyBytes).toBeLessThan(100 * 1024 * 1024);
       expect(pool.load).toMatchObject({ workers: 1, loading: 0 });
       expect(await pool.execute(job('SELECT (COUNT(*) AS ?n) { ?s ?p ?o }'))).toContain('"1000"');
