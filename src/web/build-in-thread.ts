@@ -4,6 +4,7 @@
 // thread lives; when the thread ends, all of it is (about 0.9 GiB at 1M triples).
 
 import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../core/thread-entry.ts';
 import type { Config } from '../core/config.ts';
 import { DataError } from '../core/errors.ts';
 import type { BuildProgress } from '../dataset/build.ts';
@@ -34,14 +35,6 @@ export interface ThreadBuild {
   replayedQuads: number;
 }
 
-/**
- * The compiled entry next to this file (`npm start` runs dist/); from the TypeScript sources a
- * shim registers tsx in the thread first, as for the query workers.
- */
-const ENTRY = import.meta.url.endsWith('.ts')
-  ? new URL('./build-thread-dev.mjs', import.meta.url)
-  : new URL('./build-thread.js', import.meta.url);
-
 export interface BuildThread {
   /** Resolves once the graph is checked; rejects with the problems found. */
   built: Promise<ThreadBuild>;
@@ -51,7 +44,7 @@ export interface BuildThread {
 
 /** Builds and checks the graph in a thread, telling `handlers` as each step is done. */
 export function buildInThread(config: Config, handlers: BuildHandlers): BuildThread {
-  const thread = new Worker(ENTRY, { workerData: { config } });
+  const thread = new Worker(threadEntry('web/build-thread'), { workerData: { config } });
   const built = new Promise<ThreadBuild>((resolve, reject) => {
     let settled = false;
     const settle = (outcome: () => void) => {

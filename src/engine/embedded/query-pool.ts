@@ -14,6 +14,7 @@
 // queries that wait.
 
 import { Worker } from 'node:worker_threads';
+import { threadEntry } from '../../core/thread-entry.ts';
 import { HttpError, serviceUnavailable } from '../../core/errors.ts';
 import type { Job, Patch, WorkerMessage, WorkerReply } from './worker-messages.ts';
 import { PoolDataset, type PackedSizes, type UnpackedDataset } from './pool-dataset.ts';
@@ -111,15 +112,6 @@ const EXTRA_IDLE_MS = 30_000;
 const HEAVY_MS = 250;
 /** The process's resident memory is read at most this often while copies wait for memory (a read is a system call). */
 const RESIDENT_READ_MS = 1_000;
-
-/**
- * The compiled worker next to the compiled pool (`npm start` runs dist/); from the TypeScript
- * sources (tests, `npm run dev`) a small shim registers tsx in the worker first, since worker
- * threads do not inherit the loader.
- */
-const WORKER_ENTRY = import.meta.url.endsWith('.ts')
-  ? new URL('./query-worker-dev.mjs', import.meta.url)
-  : new URL('./query-worker.js', import.meta.url);
 
 export class QueryPool {
   readonly #options: Omit<QueryPoolOptions, 'nquads'>;
@@ -324,7 +316,7 @@ export class QueryPool {
     const spawnedAt = Date.now();
     // The first workers load in turns; a later one loads at once, and its whole start is a load's cost.
     const loadsAtOnce = this.#started;
-    const worker = new Worker(WORKER_ENTRY);
+    const worker = new Worker(threadEntry('engine/embedded/query-worker'));
     worker.postMessage({ kind: 'load', ...this.#dataset.forWorker, patches: this.#patches,
       ...(loadsAtOnce ? {} : { turns: this.#loadTurns }) } satisfies WorkerMessage);
     const slot: Slot = { worker, ready: false };
