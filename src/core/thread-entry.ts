@@ -7,6 +7,7 @@
 // 0.12 s compiled, and a server starts four threads.
 
 import { readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const FROM_SOURCES = import.meta.url.endsWith('.ts');
@@ -41,7 +42,7 @@ function newestSourceChange(): number {
 function newestTsChange(dir: string): number {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    const path = `${dir}/${entry.name}`;
+    const path = join(dir, entry.name);
     if (entry.isDirectory()) newest = Math.max(newest, newestTsChange(path));
     else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
   }

@@ -6,6 +6,9 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Worker } from 'node:worker_threads';
+import { loadConfig } from '../../src/core/config.ts';
+import type { BuildThreadMessage } from '../../src/web/build-in-thread.ts';
 
 describe('npm start', () => {
   it('serves from dist/ with no TypeScript loader, in the main thread, the build thread and the query workers', async () => {
@@ -38,5 +41,28 @@ describe('npm start', () => {
     expect(loaded.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
     expect(loaded.some((url) => url.endsWith('/dist/engine/embedded/query-worker.js'))).toBe(true);
     expect(loaded.filter((url) => /\.[cm]?ts$/.test(url) || url.includes('/node_modules/tsx/'))).toEqual([]);
+  });
+});
+
+describe('npm run dev after an edit', () => {
+  // With dist/ older than a source, a server run from the sources starts its threads through these
+  // shims (src/core/thread-entry.ts), which register tsx in the thread first.
+  it('builds and checks the graph in a thread started from the TypeScript sources through tsx', async () => {
+    const config = loadConfig({}, { stateDir: mkdtempSync(join(tmpdir(), 'kg-dev-state-')) });
+    const thread = new Worker(new URL('../../src/web/build-thread-dev.mjs', import.meta.url), { workerData: { config } });
+    try {
+      const messages: BuildThreadMessage[] = [];
+      const outcome = await new Promise<BuildThreadMessage>((done, fail) => {
+        thread.on('message', (message: BuildThreadMessage) => {
+          messages.push(message);
+          if (message.type === 'checked' || message.type === 'failed') done(message);
+        });
+        thread.on('error', fail);
+      });
+      expect(outcome).toMatchObject({ type: 'checked', replayedQuads: 0 });
+      expect(messages.map((message) => message.type)).toEqual(expect.arrayContaining(['data', 'opened', 'checked']));
+    } finally {
+      await thread.terminate();
+    }
   });
 });
