@@ -154,11 +154,19 @@ describe('the import rule', () => {
 
   // Every `kg` command and every start loads the CLI: JSON-LD, the HTTP client of the remote store
   // and of federation, Comunica and the SHACL engine cost 0.1-0.5 s each to import, and most runs
-  // use none of them.
-  it('starts the CLI and the server without JSON-LD, undici, Comunica or the SHACL engine', () => {
+  // use none of them; the server's own modules (Express, the routes, pino) load for `kg serve` alone.
+  const LOADED_ON_USE = ['jsonld', 'undici', '@comunica/query-sparql', 'rdf-ext', 'shacl-engine'];
+
+  it('starts the CLI without the server, JSON-LD, undici, Comunica or the SHACL engine', () => {
     const loaded = packagesLoadedWith(importsAtLoad, 'src/cli/main.ts');
+    expect(loaded).toContain('commander');
+    expect([...loaded].filter((name) => [...LOADED_ON_USE, 'express', 'pino'].includes(name))).toEqual([]);
+  });
+
+  it('starts the server without JSON-LD, undici, Comunica or the SHACL engine', () => {
+    const loaded = packagesLoadedWith(importsAtLoad, 'src/web/server.ts');
     expect(loaded).toContain('express');
-    expect([...loaded].filter((name) => ['jsonld', 'undici', '@comunica/query-sparql', 'rdf-ext', 'shacl-engine'].includes(name))).toEqual([]);
+    expect([...loaded].filter((name) => LOADED_ON_USE.includes(name))).toEqual([]);
   });
 
   it('catches what it is meant to catch', () => {

@@ -8,7 +8,7 @@ import { messageOf } from '../core/errors.ts';
 import { synthesizeCorpus } from '../dataset/synth.ts';
 import { progress, type Progress } from './progress.ts';
 import { pushDataset } from '../dataset/push.ts';
-import { startServer, type RunningServer } from '../web/server.ts';
+import type { RunningServer } from '../web/server.ts';
 import { BUILD_STEP_NAMES, type BuildProgress, type KnowledgeGraph } from '../dataset/build.ts';
 import { buildCurrentGraph, createWriter } from '../writes/state.ts';
 import { addSource } from '../writes/graph-ops.ts';
@@ -101,6 +101,9 @@ export function createProgram(): Command {
       };
       process.once('SIGTERM', shutDown);
       process.once('SIGINT', shutDown);
+      // Imported for this command alone: the server's modules (Express, the routes, the logger)
+      // were most of the start of every other command.
+      const { startServer } = await import('../web/server.ts');
       running = await startServer(config, undefined, {
         // Workers that cannot start again (after retries): end with a message, never hang half-alive.
         onFatal: (error) => {
