@@ -29,8 +29,7 @@ const agents = new Map<string, Agent>();
 let undici: Promise<typeof import('undici')> | undefined;
 const loadUndici = () => (undici ??= import('undici'));
 
-async function agentFor(allowList: string[]): Promise<Agent> {
-  const { Agent } = await loadUndici();
+function agentFor(allowList: string[], Agent: typeof import('undici').Agent): Agent {
   const key = JSON.stringify(allowList);
   let agent = agents.get(key);
   if (!agent) {
@@ -63,8 +62,8 @@ export function checkingLookup(allowList: string[], resolve: typeof dnsLookup = 
 
 export function guardedFetch(limits: OutboundLimits, onFailure: (failure: OutboundFailure) => void): typeof fetch {
   const guarded = async (input: string | URL | Request, init?: RequestInit): Promise<Response> => {
-    const dispatcher = await agentFor(limits.allowList);
-    const { fetch: undiciFetch } = await loadUndici();
+    const { Agent, fetch: undiciFetch } = await loadUndici();
+    const dispatcher = agentFor(limits.allowList, Agent);
     let url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     try {
       for (let hop = 0; hop <= MAX_REDIRECTS; hop++) {
