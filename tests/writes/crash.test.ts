@@ -67,12 +67,12 @@ describe('crash safety', () => {
 
     /** The write in flight at the last kill and its answer (0: none came), settled at the next start. */
     let pending: { write: number; status: number } | undefined;
-    /** The in-flight write's outcome is read first: it becomes part of what is expected. */
-    const settlePending = async (url: string) => {
+    /** The in-flight write's outcome, read first: it becomes part of what is expected. */
+    const settlePending = (counts: Map<string, number>) => {
       if (!pending) return;
       const effect = effectOf(pending.write);
       const key = `${effect.graph} urn:crash:w${effect.subject}`;
-      const count = (await markerCounts(url)).get(key) ?? 0;
+      const count = counts.get(key) ?? 0;
       expect([0, MARKERS], key).toContain(count);
       const applied = (count === MARKERS) === effect.present;
       if (pending.status >= 200 && pending.status < 300) expect(applied, `acknowledged write ${pending.write}`).toBe(true);
@@ -81,8 +81,8 @@ describe('crash safety', () => {
     };
     /** The state the last kill left: every acknowledged write, and the write in flight whole or absent. */
     const expectKept = async (url: string) => {
-      await settlePending(url);
       const counts = await markerCounts(url);
+      settlePending(counts);
       for (const [key, present] of expected) expect(counts.get(key) ?? 0, key).toBe(present ? MARKERS : 0);
       for (const [key, count] of counts) expect([0, MARKERS], key).toContain(count);
       if (sourceAcknowledged) expect(await countRows(url, 'SELECT * WHERE { <http://127.0.0.1:7878/id/event/bishkek-consultations-2021-10-05> ?p ?o }')).toBe(7);
