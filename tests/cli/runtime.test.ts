@@ -2,12 +2,13 @@
 // its build thread or its query workers. Every module the process loads is recorded by a preloaded module hook.
 import { describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Worker } from 'node:worker_threads';
 import { loadConfig } from '../../src/core/config.ts';
+import { threadEntry } from '../../src/core/thread-entry.ts';
 import type { BuildThreadMessage } from '../../src/web/build-in-thread.ts';
 
 describe('npm start', () => {
@@ -41,6 +42,23 @@ describe('npm start', () => {
     expect(loaded.some((url) => url.endsWith('/dist/cli/main.js'))).toBe(true);
     expect(loaded.some((url) => url.endsWith('/dist/engine/embedded/query-worker.js'))).toBe(true);
     expect(loaded.filter((url) => /\.[cm]?ts$/.test(url) || url.includes('/node_modules/tsx/'))).toEqual([]);
+  });
+});
+
+describe('the module a thread starts from, when the server runs from the sources', () => {
+  // npm test leaves dist/ built after the last edit: threads start compiled. An edit since (here,
+  // the build's mark set back before the newest source) sends them through tsx. The mark, not the
+  // compiled entry's time, since an incremental build rewrites only what changed.
+  it('is the compiled module while the last build ended after the last edit, and the tsx shim otherwise', () => {
+    const mark = resolve('dist/.built');
+    const builtAt = statSync(mark).mtime;
+    expect(threadEntry('engine/embedded/query-worker').pathname).toMatch(/\/dist\/engine\/embedded\/query-worker\.js$/);
+    try {
+      utimesSync(mark, new Date(0), new Date(0));
+      expect(threadEntry('engine/embedded/query-worker').pathname).toMatch(/\/src\/engine\/embedded\/query-worker-dev\.mjs$/);
+    } finally {
+      utimesSync(mark, builtAt, builtAt);
+    }
   });
 });
 
