@@ -1,6 +1,7 @@
 // The remote store as an RDF/JS source for Comunica: each `match` is one SELECT on the store that
 // sees our dataset (the default graph is graph/union; named graphs are those of the registry).
 
+import { setMaxListeners } from 'node:events';
 import { Readable } from 'node:stream';
 import { DataFactory } from '../../core/n3.ts';
 import type * as RDF from '@rdfjs/types';
@@ -18,6 +19,9 @@ interface SourceOptions {
 }
 
 export function remoteSource(client: StoreClient, graphs: StoreGraphs, options: SourceOptions): QuadSource {
+  // Every store request of the query listens to its signal, as many at once as Comunica opens
+  // (each removes its listener when done): past Node's default of 10, that is no leak to warn of.
+  if (options.signal) setMaxListeners(0, options.signal);
   return {
     match(subject, predicate, object, graph) {
       return Readable.from(matchQuads(client, graphs, options, [subject, predicate, object, graph]));
