@@ -15,6 +15,8 @@ export interface BenchRun {
   peers: { virtuoso: string; comunica: string; ceiling: string };
   throughput: QueryLoad[];
   scale: ScalePoint[];
+  /** When each part was measured, when a run of one part kept the other from an earlier run. */
+  measuredAt?: { throughput: string; scale: string };
 }
 
 export const RESULTS_DIR = 'bench/results';
@@ -120,14 +122,20 @@ ${run.startedAt}; Node ${run.machine.node}; ${run.machine.cpus} cores and ${run.
 
 Requests per second (after a warm-up), and our throughput divided by each peer's; ✗ marks a ratio below its goal.
 
-${throughputTable(run)}
+${measuredNote(run, 'throughput')}${throughputTable(run)}
 
 ## Scale: synthetic corpora (\`kg synth\`), 10 connections
 
 Start is the time to the first answer from a cold process (ours: load, anchor checks, SHACL, workers, the median of three cold starts in a full run, each on a state directory of its own; Virtuoso: its start and bulk load; the ceiling: loading N-Quads; one start each). From cache is ours started again on the first cold start's state directory, with the same files: its workers load the checked graph that start kept (the build cache), and nothing is parsed, derived or checked. RSS is the largest resident memory of the whole process seen during the run. A query that took 200 ms or more (twice) is sent once per connection, every answer waited for, rather than for a cell that would cut it short.
 
-${scaleTable(run.scale)}
+${measuredNote(run, 'scale')}${scaleTable(run.scale)}
 ${savedSection(run)}`;
+}
+
+/** Says when a part kept from an earlier run was measured (the date above is this run's). */
+function measuredNote(run: BenchRun, part: 'throughput' | 'scale'): string {
+  const at = run.measuredAt?.[part];
+  return at === undefined || at === run.startedAt ? '' : `Measured ${at}, in an earlier run than the date above.\n\n`;
 }
 
 function savedSection(run: BenchRun): string {

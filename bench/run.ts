@@ -82,8 +82,14 @@ if (sections.has('throughput') || sections.has('scale')) {
   const previous = previousRun();
   if (!sections.has('throughput')) throughput = previous?.throughput ?? [];
   if (!sections.has('scale')) scale = previous?.scale ?? [];
+  const startedAt = new Date().toISOString();
+  const measuredBefore = (part: 'throughput' | 'scale') => previous?.measuredAt?.[part] ?? previous?.startedAt ?? startedAt;
   const run: BenchRun = {
-    startedAt: new Date().toISOString(),
+    startedAt,
+    measuredAt: {
+      throughput: sections.has('throughput') ? startedAt : measuredBefore('throughput'),
+      scale: sections.has('scale') ? startedAt : measuredBefore('scale'),
+    },
     machine: { node: process.version, cpus: cpus().length, memoryGiB: Math.round(totalmem() / 2 ** 30) },
     quick, ours: names.ours, peers: { virtuoso: names.virtuoso, comunica: names.comunica, ceiling: names.ceiling }, throughput, scale,
   };
