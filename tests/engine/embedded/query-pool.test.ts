@@ -54,9 +54,9 @@ describe('the query pool beside heavy queries (1 worker and the spare, a slow lo
     const runaways = [pool.execute(job(RUNAWAY)), pool.execute(job(RUNAWAY))].map((answer) => answer.catch((error: Error) => error.message));
     // Both find an idle worker: they are dispatched at once.
     expect(pool.load).toMatchObject({ running: 2, workers: 2 });
-    // Waits for the pool's own event, not against a timer of its own: a timer would race the
-    // pool's when the test process gets little of the cores (two runaways and the other project's
-    // servers share them), and the run's test timeout still bounds the wait.
+    // Waits for the pool's own event rather than polling against a deadline of its own: in one CI
+    // run such a poll ended with 2 workers, and could not tell a worker replaced from one added
+    // late. The run's test timeout still bounds the wait.
     await new Promise<void>((resolve) => { onPoolEvent = resolve; });
     expect(replaced).toEqual([]);
     expect(performance.now() - sent).toBeGreaterThanOrEqual(loadMs);
