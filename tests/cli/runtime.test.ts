@@ -63,8 +63,8 @@ describe('the module a thread starts from, when the server runs from the sources
 });
 
 describe('npm run dev after an edit', () => {
-  // With dist/ older than a source, a server run from the sources starts its threads through these
-  // shims (src/core/thread-entry.ts), which register tsx in the thread first.
+  // With a source changed since the last build, a server run from the sources starts its threads
+  // through these shims (src/core/thread-entry.ts), which register tsx in the thread first.
   it('builds and checks the graph in a thread started from the TypeScript sources through tsx', async () => {
     const config = loadConfig({}, { stateDir: mkdtempSync(join(tmpdir(), 'kg-dev-state-')) });
     const thread = new Worker(new URL('../../src/web/build-thread-dev.mjs', import.meta.url), { workerData: { config } });
